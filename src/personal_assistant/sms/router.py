@@ -1,0 +1,3 @@
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/webhooks/twilio", tags=["twilio webhooks"])
