@@ -7,7 +7,9 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-ROOT = Path(__file__).resolve().parents[3]
+# The repository root in a checkout; the working directory in the Docker image (/app).
+_CHECKOUT = Path(__file__).resolve().parents[3]
+ROOT = _CHECKOUT if (_CHECKOUT / "migrations").is_dir() else Path.cwd()
 
 # Objects created by hand-written migrations (full-text search) that the models do not describe.
 MANAGED_OUTSIDE_MODELS = ("memories_fts", "ix_memories_search")
