@@ -18,8 +18,15 @@ from personal_assistant.planning.reminders.recurrence import (
 )
 
 NY = "America/New_York"
-ZONES = ["America/New_York", "Europe/London", "Australia/Sydney", "Asia/Kolkata", "UTC",
-         "America/Santiago", "Europe/Berlin"]
+ZONES = [
+    "America/New_York",
+    "Europe/London",
+    "Australia/Sydney",
+    "Asia/Kolkata",
+    "UTC",
+    "America/Santiago",
+    "Europe/Berlin",
+]
 
 
 def test_daily_8am_stays_8am_local_across_spring_forward():
@@ -43,41 +50,53 @@ def test_daily_across_fall_back_keeps_local_time():
 
 
 def test_time_in_spring_gap_is_shifted_forward():
-    nxt = next_occurrence("FREQ=DAILY", datetime(2026, 3, 1, 2, 30), NY,
-                          datetime(2026, 3, 7, 12, tzinfo=UTC))
+    nxt = next_occurrence("FREQ=DAILY", datetime(2026, 3, 1, 2, 30), NY, datetime(2026, 3, 7, 12, tzinfo=UTC))
     assert nxt.astimezone(ZoneInfo(NY)).replace(tzinfo=None) == datetime(2026, 3, 8, 3, 30)
     after = next_occurrence("FREQ=DAILY", datetime(2026, 3, 1, 2, 30), NY, nxt)
     assert after.astimezone(ZoneInfo(NY)).replace(tzinfo=None) == datetime(2026, 3, 9, 2, 30)
 
 
 def test_ambiguous_time_takes_first_occurrence():
-    nxt = next_occurrence("FREQ=DAILY", datetime(2026, 10, 1, 1, 30), NY,
-                          datetime(2026, 10, 31, 12, tzinfo=UTC))
+    nxt = next_occurrence("FREQ=DAILY", datetime(2026, 10, 1, 1, 30), NY, datetime(2026, 10, 31, 12, tzinfo=UTC))
     assert nxt == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # 01:30 EDT, not 01:30 EST
 
 
 def test_count_and_until_exhaust():
     anchor = datetime(2026, 3, 1, 8)
-    assert next_occurrence("FREQ=DAILY;COUNT=3", anchor, NY, datetime(2026, 3, 2, 14, tzinfo=UTC)) == \
-        datetime(2026, 3, 3, 13, tzinfo=UTC)
+    assert next_occurrence("FREQ=DAILY;COUNT=3", anchor, NY, datetime(2026, 3, 2, 14, tzinfo=UTC)) == datetime(
+        2026, 3, 3, 13, tzinfo=UTC
+    )
     assert next_occurrence("FREQ=DAILY;COUNT=3", anchor, NY, datetime(2026, 3, 3, 13, tzinfo=UTC)) is None
-    assert next_occurrence("FREQ=DAILY;UNTIL=20260303T130000Z", anchor, NY,
-                           datetime(2026, 3, 3, 13, tzinfo=UTC)) is None
+    assert (
+        next_occurrence("FREQ=DAILY;UNTIL=20260303T130000Z", anchor, NY, datetime(2026, 3, 3, 13, tzinfo=UTC)) is None
+    )
 
 
 def test_weekly_on_weekdays():
     anchor = datetime(2026, 5, 1, 9)  # a Friday
-    nxt = next_occurrence("FREQ=WEEKLY;BYDAY=MO,WE", anchor, "Europe/London",
-                          datetime(2026, 5, 1, 9, tzinfo=UTC))
+    nxt = next_occurrence("FREQ=WEEKLY;BYDAY=MO,WE", anchor, "Europe/London", datetime(2026, 5, 1, 9, tzinfo=UTC))
     assert nxt == datetime(2026, 5, 4, 8, tzinfo=UTC)  # Monday 09:00 BST
 
 
 @pytest.mark.parametrize(
     "bad",
-    ["", "FREQ=SECONDLY", "FREQ=MINUTELY;INTERVAL=5", "FREQ=DAILY;COUNT=0", "FREQ=DAILY;COUNT=3;UNTIL=20270101",
-     "FREQ=FORTNIGHTLY", "BYDAY=MO", "FREQ=DAILY;BYDAY=XX", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
-     "FREQ=DAILY;INTERVAL=0", "FREQ=DAILY;UNTIL=tomorrow", "DTSTART:20260101T080000\nRRULE:FREQ=DAILY",
-     "FREQ=DAILY;FOO=1", "FREQ=DAILY;COUNT=100000", "nonsense"],
+    [
+        "",
+        "FREQ=SECONDLY",
+        "FREQ=MINUTELY;INTERVAL=5",
+        "FREQ=DAILY;COUNT=0",
+        "FREQ=DAILY;COUNT=3;UNTIL=20270101",
+        "FREQ=FORTNIGHTLY",
+        "BYDAY=MO",
+        "FREQ=DAILY;BYDAY=XX",
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=DAILY;INTERVAL=0",
+        "FREQ=DAILY;UNTIL=tomorrow",
+        "DTSTART:20260101T080000\nRRULE:FREQ=DAILY",
+        "FREQ=DAILY;FOO=1",
+        "FREQ=DAILY;COUNT=100000",
+        "nonsense",
+    ],
 )
 def test_validate_rejects_nonsense(bad):
     with pytest.raises(ValidationFailed) as err:
@@ -98,15 +117,15 @@ def test_stored_form_round_trips():
 @settings(max_examples=150, deadline=None)
 @given(
     zone=st.sampled_from(ZONES),
-    rule=st.sampled_from(["FREQ=DAILY", "FREQ=WEEKLY", "FREQ=WEEKLY;BYDAY=MO,TH", "FREQ=MONTHLY",
-                          "FREQ=DAILY;INTERVAL=3"]),
+    rule=st.sampled_from(
+        ["FREQ=DAILY", "FREQ=WEEKLY", "FREQ=WEEKLY;BYDAY=MO,TH", "FREQ=MONTHLY", "FREQ=DAILY;INTERVAL=3"]
+    ),
     anchor=st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1)),
     offset_minutes=st.integers(min_value=-60 * 24 * 40, max_value=60 * 24 * 400),
 )
 def test_property_future_and_at_asked_wall_clock(zone, rule, anchor, offset_minutes):
     anchor = anchor.replace(second=0, microsecond=0)
-    after = (anchor.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
-             + timedelta(minutes=offset_minutes))
+    after = anchor.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC) + timedelta(minutes=offset_minutes)
     nxt = next_occurrence(rule, anchor, zone, after)
     assert nxt is not None and nxt > after
     local = nxt.astimezone(ZoneInfo(zone))

@@ -151,15 +151,11 @@ def _impossible_month_days(values: dict[str, str]) -> bool:
         months = [int(v) for v in values.get("BYMONTH", "").split(",") if v] or list(range(1, 13))
     except ValueError:
         return True
-    return not any(
-        (1 <= abs(day) <= _MONTH_DAYS.get(month, 0)) for day in days for month in months
-    )
+    return not any((1 <= abs(day) <= _MONTH_DAYS.get(month, 0)) for day in days for month in months)
 
 
 def _build(rule: str, anchor_local: datetime, tz: ZoneInfo | None) -> RRule:
-    text = re.sub(
-        r"UNTIL=([0-9TZ]+)", lambda m: "UNTIL=" + _local_until(m.group(1), tz), rule, flags=re.I
-    )
+    text = re.sub(r"UNTIL=([0-9TZ]+)", lambda m: "UNTIL=" + _local_until(m.group(1), tz), rule, flags=re.I)
     parsed = rrulestr(text, dtstart=anchor_local.replace(tzinfo=None, microsecond=0))
     if not isinstance(parsed, RRule):
         raise ValueError("only a single RRULE is supported")
@@ -178,9 +174,7 @@ def to_local(moment: datetime, tz_name: str) -> datetime:
     return moment.astimezone(ZoneInfo(tz_name)).replace(tzinfo=None)
 
 
-def next_occurrence(
-    rrule: str, anchor_local: datetime, tz_name: str, after: datetime
-) -> datetime | None:
+def next_occurrence(rrule: str, anchor_local: datetime, tz_name: str, after: datetime) -> datetime | None:
     """The first occurrence strictly after `after` (aware UTC), as aware UTC; None if the rule
     is exhausted (COUNT/UNTIL). `anchor_local` is the naive wall-clock time of the first
     occurrence in `tz_name`; the rule is expanded on local wall-clock time."""
