@@ -149,3 +149,8 @@ class UpdateSettings(Args):
 
 class CurrentTime(Args):
     pass
+
+
+# connector tools (enabled once the user connects the account)
+class ConnectorQuery(Args):
+    query: str = Field("", max_length=500, description="the user's words, e.g. 'tomorrow' or 'from my boss'")

@@ -1,0 +1,3 @@
+"""Fixtures of the agent tests: the fake Gemini server and scripted providers."""
+
+from tests.fixtures.fake_gemini import fake_gemini  # noqa: F401 (fixture)

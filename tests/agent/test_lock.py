@@ -1,0 +1,77 @@
+"""One turn at a time per user (in-process lock, and the Redis lock shared by processes);
+different users in parallel."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import select
+
+from personal_assistant.agent.llm.fallback import ProviderChain
+from personal_assistant.agent.lock import user_turn_lock
+from personal_assistant.agent.service import post_web_message
+from personal_assistant.db.models import Message
+from personal_assistant.db.session import session_scope
+from tests.agent.scripted import ScriptedProvider, answer
+from tests.fixtures.factories import load_user
+
+
+async def _post(user_ctx, text: str, chain: ProviderChain, started: asyncio.Event | None = None):
+    async with session_scope() as s:
+        user = await load_user(s, user_ctx)
+        if started is not None:
+            started.set()
+        return await post_web_message(s, user, text, chain=chain)
+
+
+def _echo(ctx, results):
+    return answer(f"got: {ctx.text} (history {len(ctx.history)})")
+
+
+@pytest.fixture(params=["in-process", "redis"])
+def lock_mode(request, settings_env):
+    if request.param == "redis":
+        url = request.getfixturevalue("redis_url")
+        settings_env(REDIS_URL=url)
+    return request.param
+
+
+async def test_two_messages_of_one_user_are_processed_in_order(make_user, lock_mode):
+    user = await make_user()
+    provider = ScriptedProvider(_echo, _echo, delay=0.3)
+    chain = ProviderChain(None, provider)
+    first_started = asyncio.Event()
+    first = asyncio.create_task(_post(user, "first", chain, first_started))
+    await first_started.wait()
+    await asyncio.sleep(0.05)
+    second = asyncio.create_task(_post(user, "second", chain))
+    a, b = await asyncio.gather(first, second)
+
+    # The second turn started only after the first ended, and saw the first exchange.
+    assert provider.events == [("start", "first"), ("end", "first"), ("start", "second"), ("end", "second")]
+    assert a.outbound.body == "got: first (history 0)"
+    assert b.outbound.body == "got: second (history 2)"
+    async with session_scope() as s:
+        rows = (await s.execute(select(Message).where(Message.user_id == user.id)
+                                .order_by(Message.created_at))).scalars().all()
+    assert [m.body for m in rows if m.direction == "outbound"] == [a.outbound.body, b.outbound.body]
+
+
+async def test_different_users_run_in_parallel(make_user, lock_mode):
+    alice, bob = await make_user(), await make_user()
+    provider = ScriptedProvider(_echo, _echo, delay=0.3)
+    chain = ProviderChain(None, provider)
+    await asyncio.gather(_post(alice, "alice", chain), _post(bob, "bob", chain))
+    starts = [i for i, (event, _) in enumerate(provider.events) if event == "start"]
+    assert starts == [0, 1]  # both started before either finished
+
+
+async def test_the_lock_is_released_when_a_turn_fails(make_user, lock_mode):
+    user = await make_user()
+    with pytest.raises(RuntimeError):
+        async with user_turn_lock(user.id):
+            raise RuntimeError("boom")
+    async with asyncio.timeout(2):
+        async with user_turn_lock(user.id):
+            pass
