@@ -192,3 +192,29 @@ async def test_other_users_reminders_are_invisible(session, make_user):
 
 def test_snooze_boundary_constants():
     assert timedelta(days=7) == service.MAX_SNOOZE
+
+
+async def test_delivery_ledger_lists_own_sends_newest_first(session, make_user):
+    from personal_assistant.db.models.planning import ReminderDelivery
+
+    user = await load_user(session, await make_user())
+    other = await load_user(session, await make_user())
+    with at("2026-05-01T08:00:00+00:00"):
+        r = await service.create_reminder(session, user, text="bins", due_at="2026-05-01T09:00")
+        o = await service.create_reminder(session, other, text="secret", due_at="2026-05-01T09:00")
+    for n, (rem, owner) in enumerate([(r, user), (r, user), (o, other)]):
+        session.add(
+            ReminderDelivery(
+                user_id=owner.id,
+                reminder_id=rem.id,
+                occurrence_at=rem.due_at,
+                attempt=n,
+                idempotency_key=f"k{n}-{rem.id}",
+                outcome="sent",
+                sent_at=rem.due_at + timedelta(minutes=n),
+                created_at=rem.due_at + timedelta(minutes=n),
+            )
+        )
+    await session.flush()
+    ledger = await service.delivery_ledger(session, user)
+    assert [(e.text, e.attempt) for e in ledger] == [("bins", 1), ("bins", 0)]

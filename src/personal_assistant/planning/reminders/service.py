@@ -9,6 +9,7 @@ their next occurrence with `advance_to_next_occurrence`, which delivery also cal
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,7 +36,7 @@ from personal_assistant.planning.reminders.recurrence import (
     to_local,
     validate_rrule,
 )
-from personal_assistant.planning.reminders.repository import ACTIVE_STATUSES, ReminderRepository
+from personal_assistant.planning.reminders.repository import ACTIVE_STATUSES, DeliveryRepository, ReminderRepository
 from personal_assistant.planning.tasks.repository import TaskRepository
 
 LIST_KIND = "reminders"
@@ -50,6 +51,20 @@ PAST_GRACE = timedelta(minutes=1)
 _FILLER = frozenset({"reminder", "reminders", "remind", "one", "alarm", "cancel", "delete", "stop", "thing", "ping"})
 
 ReminderRef = Reminder | uuid.UUID | str | None
+
+
+@dataclass
+class LedgerEntry:
+    """One send (or decision not to send) of a reminder, for "what was already sent"."""
+
+    reminder_id: uuid.UUID
+    text: str
+    occurrence_at: datetime
+    sent_at: datetime | None
+    attempt: int
+    outcome: str  # pending|sent|late|missed|failed|suppressed
+    late_seconds: int
+    message_status: str | None
 
 
 def _repo(session: AsyncSession, user: UserRef) -> ReminderRepository:
@@ -343,3 +358,12 @@ async def delete_reminder(session: AsyncSession, user: UserRef, reminder_id: uui
     """Delete a reminder and its delivery history."""
     repo = _repo(session, user)
     await repo.delete(await repo.get(reminder_id))
+
+
+async def delivery_ledger(session: AsyncSession, user: UserRef, *, limit: int = 50) -> list[LedgerEntry]:
+    """The latest reminder deliveries (sent, late, missed, suppressed...), newest first."""
+    rows = await DeliveryRepository(session, user_id_of(user)).recent_with_reminder(limit)
+    return [
+        LedgerEntry(d.reminder_id, text, d.occurrence_at, d.sent_at, d.attempt, d.outcome, d.late_seconds, status)
+        for d, text, status in rows
+    ]
