@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import structlog
@@ -31,6 +33,7 @@ from personal_assistant.agent.tools.registry import (
     registry,
 )
 from personal_assistant.config import Settings, get_settings
+from personal_assistant.core import clock
 from personal_assistant.core.errors import AppError
 from personal_assistant.db.models import AgentStep
 from personal_assistant.observability.metrics import TOOL_ERRORS
@@ -61,6 +64,33 @@ def summarize(result_data: Any, ok: bool) -> str:
         text = str(result_data)
     text = ("ok " if ok else "error ") + text
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
+
+
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def idempotency_key(tool: str, args: dict[str, Any], tz_name: str) -> str:
+    """Identical calls in one turn share a key, even when two providers spell them differently:
+    times compare as instants ("21:00" local == "21:00-05:00"), text ignores case and spacing."""
+
+    def norm(value: Any) -> Any:
+        if isinstance(value, str):
+            if _ISO_TIME.match(value):
+                try:
+                    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+                except ValueError:
+                    return value
+                if moment.tzinfo is None:
+                    moment = moment.replace(tzinfo=clock.zone(tz_name))
+                return clock.as_utc(moment).isoformat()
+            return " ".join(value.casefold().split())
+        if isinstance(value, dict):
+            return {k: norm(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [norm(v) for v in value]
+        return value
+
+    return f"{tool}:{json.dumps(norm(args), sort_keys=True, default=str)}"
 
 
 def _app_error_message(exc: AppError) -> str:
@@ -189,7 +219,7 @@ class Runner:
             fields = _validation_fields(exc)
             return failed("Invalid arguments: " + "; ".join(f"{k}: {v}" for k, v in fields.items()))
 
-        key = f"{tool.name}:{json.dumps(args.model_dump(mode='json'), sort_keys=True, default=str)}"
+        key = idempotency_key(tool.name, args.model_dump(mode="json"), ctx.timezone)
         if tool.changes_data and key in self._done:
             first = self._done[key]
             return ToolResult(call, first.ok, first.data, first.summary)
