@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -27,6 +28,9 @@ class Principal:
     user_id: uuid.UUID
     role: str
     via: str  # jwt|api_token|session
+    # When the caller last proved who they are interactively (password, magic link, TOTP), if
+    # known: set from the access token's auth_time claim; None after a refresh or for API tokens.
+    auth_time: datetime | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -61,7 +65,13 @@ async def principal_from_token(session: AsyncSession, token: str) -> Principal:
     user = await session.get(User, user_id)
     if user is None or not user.is_active:
         raise Unauthorized("account disabled or deleted", code="account_disabled")
-    return Principal(user.id, user.role, "jwt")
+    auth_time = claims.get("auth_time")
+    return Principal(
+        user.id,
+        user.role,
+        "jwt",
+        datetime.fromtimestamp(int(auth_time), UTC) if isinstance(auth_time, int | float) else None,
+    )
 
 
 async def current_principal(
@@ -84,4 +94,19 @@ async def current_principal(
 async def admin_principal(principal: Principal = Depends(current_principal)) -> Principal:
     if not principal.is_admin:
         raise Forbidden("admin role required")
+    return principal
+
+
+async def admin_with_mfa_principal(
+    principal: Principal = Depends(admin_principal),
+    session: AsyncSession = Depends(get_session),
+) -> Principal:
+    """An admin whose account has TOTP MFA enabled (SPEC §9: TOTP required for admins).
+
+    Enabling MFA makes every later login ask for a code, so tokens of such an account come from a
+    two-factor login (or were minted by one, for API tokens)."""
+    from personal_assistant.auth.repository import mfa_enabled
+
+    if not await mfa_enabled(session, principal.user_id):
+        raise Forbidden("admins must enable two-factor authentication (TOTP) first", code="mfa_required")
     return principal
