@@ -107,3 +107,9 @@ def test_a_malformed_pending_state_is_ignored() -> None:
         action = plan(make_ctx("7pm", pending=pending))
         assert action.kind in ("answer", "clarify", "tools")
         assert action.text != "" or action.tool_calls
+
+
+def test_breakdown_without_a_task_asks_which_one() -> None:
+    question, answer = ask_then("break it down", "the garage")
+    assert question.pending["missing"] == "title"
+    check(answer, ("break_down_task", {"title": "garage"}))

@@ -307,3 +307,8 @@ def test_reply_times_follow_the_users_zone() -> None:
     now = datetime(2026, 3, 28, 22, 0, tzinfo=ZoneInfo("Europe/Berlin"))
     text = reply("create_reminder", {"id": "r", "text": "call Oma", "due_at": "2026-03-29T07:00:00+00:00"}, now=now)
     assert "tomorrow at 9am" in text  # 07:00 UTC is 09:00 CEST after the change
+
+
+def test_a_tool_question_is_passed_on_as_is() -> None:
+    text = reply("acknowledge_reminder", "Which reminder? 1) meds; 2) gym", ok=False)
+    assert text == "Which reminder? 1) meds; 2) gym"

@@ -18,6 +18,7 @@ from personal_assistant.agent.llm.offline import rules_misc as misc
 from personal_assistant.agent.llm.offline import rules_planning as planning
 from personal_assistant.agent.llm.offline import rules_reminders as reminders
 from personal_assistant.agent.llm.offline.amounts import find_amount
+from personal_assistant.agent.llm.offline.breakdown import breakdown_steps
 from personal_assistant.agent.llm.offline.lists import grocery_entries
 from personal_assistant.agent.llm.offline.message import Msg, ask, call, say
 from personal_assistant.agent.llm.offline.when import find_when
@@ -176,6 +177,9 @@ def _fill(m: Msg, tool: str, missing: str, args: dict[str, Any]) -> Action | Non
         for key, value in args.items():
             args_full.setdefault(key, value) if args_full.get(key) is None else None
         return call("add_task", **args_full) if args_full.get("title") else None
+    if tool == "break_down_task" and missing == "title":
+        title = re.sub(r"(?i)^(?:the|my)\s+", "", m.norm).strip(" .!?")[:200]
+        return call("break_down_task", title=title, steps=breakdown_steps(title)) if title else None
     if tool in ("add_goal", "remember") and missing in ("title", "content"):
         return call(tool, **{**args, missing: m.norm[: 200 if tool == "add_goal" else 2000]})
     return None

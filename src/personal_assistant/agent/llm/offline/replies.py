@@ -56,8 +56,11 @@ NEXT_STEP = {
 def _error(r: Reply, result: ToolResult) -> str:
     name = result.call.name if result.call else ""
     message = result.data if isinstance(result.data, str) else None
-    if message and len(message) <= 110 and "Traceback" not in message and "Error(" not in message:
-        base = message.strip().rstrip(".") + "."
+    if message and len(message) <= 300 and "Traceback" not in message and "Error(" not in message:
+        base = message.strip()
+        if "?" in base:
+            return base  # the tool asks the user to pick ("Which reminder? 1) ... 2) ...")
+        base = base.rstrip(".") + "."
     else:
         base = r.voice.pick("err", ["Sorry, that didn't work just now.", "Hmm, I couldn't do that one right now."])
     tip = NEXT_STEP.get(name, "Mind trying again in a minute?")
@@ -74,6 +77,7 @@ def compose(ctx: TurnContext, results: list[ToolResult]) -> str:
         try:
             if not result.ok:
                 text = _error(r, result)
+                limit = THREE_SEGMENTS if len(text) > SEGMENT else limit
             elif name in COMPOSERS:
                 text = COMPOSERS[name](r, as_dict(result.data))
             elif name in CONNECTOR_LABELS:

@@ -6,6 +6,7 @@ import re
 
 from personal_assistant.agent.llm.base import Action
 from personal_assistant.agent.llm.offline.message import Msg, ask, call, say
+from personal_assistant.agent.llm.offline.style import clip, second_person
 from personal_assistant.agent.llm.offline.when_words import parse_clock, parse_duration
 from personal_assistant.agent.llm.offline.zones import resolve_zone
 
@@ -26,7 +27,7 @@ RE_RECALL = re.compile(
 )
 _QUESTION_FILLER = (
     r"\b(?:my|the|a|an|is|are|was|were|did|do|does|i|me|you|again|please|remember|remind|know|about|of|that|"
-    r"what|whats|what's|where|when|who|whos|which|how|tell|recall|put|left|again|again\?|it)\b"
+    r"what|whats|what's|where|when|who|whos|which|how|tell|told|say|said|recall|put|left|it)\b"
 )
 
 
@@ -89,7 +90,8 @@ RE_START_FOCUS = re.compile(
     r"^(?:let'?s\s+|lets\s+|i want to\s+|i need to\s+|help me\s+|can you help me\s+)?"
     r"(?:start (?:a |the )?(?:focus(?:ing)?(?: session)?|pomodoro|timer|session)|focus mode|focus|pomodoro|"
     r"body ?double(?: me| with me)?|time ?box|deep work|hyperfocus)\b\s*(?P<rest>.*)$"
-    r"|^(?P<min>\d{1,3})\s*(?:min|mins|minutes|m)?\s+(?:of\s+)?(?:focus|pomodoro|deep work)\b\s*(?P<rest2>.*)$"
+    r"|^(?:start\s+|begin\s+|do\s+)?(?:a\s+|an\s+)?(?P<min>\d{1,3})[\s-]*(?:min|mins|minutes|minute|m)?\s+"
+    r"(?:of\s+)?(?:focus|pomodoro|deep work|focus session|session|timer)\b\s*(?P<rest2>.*)$"
 )
 
 
@@ -146,12 +148,9 @@ RE_QUIET = re.compile(
     r"quiet\s*(?:hours|time|mode)?\s*(?:from|:|is|are|=)?\s*(?P<a>[\w:. ]+?)\s*(?:to|-|until|till|through|and)\s*"
     r"(?P<b>[\w:. ]+)$"
 )
-RE_NO_TEXT_AFTER = re.compile(
-    r"(?:don'?t|do not|no|never)\s+(?:text|message|ping|bother)(?:\s+me)?\s+(?:after|past)\s+(.+)$"
-)
-RE_NO_TEXT_BEFORE = re.compile(
-    r"(?:don'?t|do not|no|never)\s+(?:text|message|ping|bother)(?:\s+me)?\s+(?:before|until)\s+(.+)$"
-)
+_NO_TEXT = r"(?:don'?t|do not|no|never)\s+(?:texts?|messages?|pings?|bother|texting|messaging)(?:\s+me)?"
+RE_NO_TEXT_AFTER = re.compile(rf"{_NO_TEXT}\s+(?:after|past)\s+(.+)$")
+RE_NO_TEXT_BEFORE = re.compile(rf"{_NO_TEXT}\s+(?:before|until|till)\s+(.+)$")
 RE_CHECKIN = re.compile(
     r"^(?:set\s+)?(?:my\s+)?(?P<which>morning|evening|night|daily)\s+(?:check[ -]?in|review|planning)s?\s*"
     r"(?:at|to|for|:)?\s*(?P<t>.+)$"
@@ -182,13 +181,13 @@ def settings(m: Msg) -> Action | None:
         return call("update_settings", timezone=zone)
     quiet = RE_QUIET.search(low)
     if quiet and "quiet" in low:
-        start, end = parse_clock(quiet.group("a").strip()), parse_clock(quiet.group("b").strip())
+        start, end = parse_clock(quiet.group("a").strip(), bare="pm"), parse_clock(quiet.group("b").strip())
         if start and end:
             return call("update_settings", quiet_hours_start=start, quiet_hours_end=end)
         return ask("What hours should be quiet? e.g. '10pm to 7am'", "update_settings", {}, "quiet_hours")
     after = RE_NO_TEXT_AFTER.search(low)
-    if after and parse_clock(after.group(1)):
-        return call("update_settings", quiet_hours_start=parse_clock(after.group(1)))
+    if after and parse_clock(after.group(1), bare="pm"):
+        return call("update_settings", quiet_hours_start=parse_clock(after.group(1), bare="pm"))
     before = RE_NO_TEXT_BEFORE.search(low)
     if before and parse_clock(before.group(1)):
         return call("update_settings", quiet_hours_end=parse_clock(before.group(1)))
@@ -211,7 +210,8 @@ def fill_quiet_hours(text: str) -> dict[str, str] | None:
     match = re.search(r"(?P<a>[\w:. ]+?)\s*(?:to|-|until|till|through|and)\s*(?P<b>[\w:. ]+)$", text.lower())
     if not match:
         return None
-    start, end = parse_clock(match.group("a").replace("from", "").strip()), parse_clock(match.group("b").strip())
+    start = parse_clock(match.group("a").replace("from", "").strip(), bare="pm")
+    end = parse_clock(match.group("b").strip())
     return {"quiet_hours_start": start, "quiet_hours_end": end} if start and end else None
 
 
@@ -298,7 +298,8 @@ def connectors(m: Msg) -> Action | None:
 
 # --- small talk ------------------------------------------------------------------------------
 RE_GREETING = re.compile(
-    r"^(?:hi+|hey+|hello+|hiya|howdy|yo|sup|good (?:morning|afternoon|evening)|morning|gm|hola|heya|hey there|hi there|"
+    r"^(?:hi+|hey+|hello+|hiya|howdy|yo|sup|good (?:morning|afternoon|evening|night)|morning|gm|gn|night night|hola|"
+    r"heya|hey there|hi there|"
     r"hello there)(?:\s+(?:there|friend|bot|assistant|buddy))?$"
 )
 RE_THANKS = re.compile(
@@ -307,7 +308,8 @@ RE_THANKS = re.compile(
 )
 RE_HELP = re.compile(
     r"^(?:help|\?|menu|commands|what can you do|what do you do|how does this work|how do you work|options|"
-    r"what can i (?:say|ask|text)|info|who are you|what are you|start over|hello\?)$"
+    r"what can i (?:say|ask|text)|info|who are you|what are you|start over|hello\?|what can you help(?: me)? with|"
+    r"how can you help(?: me)?|what do you help with|what else can you do)$"
 )
 RE_FEELING = re.compile(
     r"\b(?:overwhelmed|anxious|stressed|so tired|exhausted|burnt out|burned out|can't focus|cant focus)\b"
@@ -318,6 +320,10 @@ RE_NEVERMIND = re.compile(r"^(?:never ?mind|nvm|forget it|cancel|cancel that|no|
 def small_talk(m: Msg) -> Action | None:
     name = (m.ctx.user_name or "").split(" ")[0]
     hi = f"Hi {name}!" if name else "Hi!"
+    if re.match(r"^(?:good night|gn|night night)$", m.low):
+        return say(
+            m.voice.pick("night", ["Good night! Rest well. I'll be here tomorrow.", "Sleep well! One day at a time."])
+        )
     if RE_GREETING.match(m.low):
         return say(
             m.voice.pick(
@@ -333,6 +339,24 @@ def small_talk(m: Msg) -> Action | None:
         return say(m.voice.pick("thanks", ["Anytime! I'm here when you need me.", "Happy to help!", "You got it."]))
     if RE_HELP.match(m.low):
         return say(CAPABILITIES)
+    if re.fullmatch(r"(?:lol|lmao|haha+|hehe+|ha|heh|\U0001F602|\U0001F923)+", m.low):
+        return say(m.voice.pick("laugh", ["Ha! Anything I can help with?", "Glad you're smiling! Need anything?"]))
+    if re.fullmatch(r"no|nah|nope|not now|no thanks|no thank you|all good|i'm good|im good|never ?mind|nvm", m.low):
+        return say(m.voice.pick("no", ["Okay! I'm here if you need me.", "No problem. Text me anytime."]))
+    forgot = re.match(r"^(?:i|oops i|oh no i|ugh i|dang i)\s+(?:forgot|missed|didn'?t)\s+(?:to\s+)?(.+)$", m.low)
+    if forgot:
+        words = clip(m.norm[forgot.start(1) : forgot.end(1)], 50)
+        what = second_person(words)
+        return say(
+            m.voice.pick(
+                "forgot",
+                [
+                    f"It happens, no guilt. Can you {what} now? Or text 'remind me at 9pm to {words}'.",
+                    f"That's okay! Want a nudge next time? Text 'remind me tomorrow at 9am to {words}'.",
+                ],
+            ),
+            limit=200,
+        )
     return None
 
 

@@ -24,12 +24,14 @@ RE_LIST_TASKS = re.compile(
     r"(?:open\s+|done\s+|finished\s+|completed\s+)?(?:to-?do|todo|task|tasks|to-?dos|todos|list|to do list|tasks list)"
     r"(?:\s+list)?(?:\s+(?:today|for today|please))?"
     r"|what(?:'s| is|s)? (?:on|in) (?:my|the) (?:to-?do |todo |task )?list.*"
+    r"|what(?:'s| is|s)? my (?:to-?do |todo |task )?list(?: today| for today)?"
     r"|what (?:do i (?:have|need|got) to do|should i do|should i work on|'s next|is next)(?: today| now| next)?"
     r"|whats next|what's next|what now|what's left|whats left|what is left"
 )
 RE_DONE_TASK = re.compile(
     r"^(?:i\s+|i've\s+|ive\s+|just\s+|i just\s+)?(?:done|did|finished|completed|complete|check off|checked off|"
-    r"cross off|crossed off|tick off|ticked off|mark|marked|x|\u2705)\s+(?:with\s+)?(?:task\s+|number\s+|no\.?\s*|#)?"
+    r"cross off|crossed off|tick off|ticked off|mark|marked|x|\u2705)\s*[:\-]?\s+"
+    r"(?:with\s+)?(?:task\s+|number\s+|no\.?\s*|#)?"
     r"(?P<ref>.+?)(?:\s+(?:as\s+)?(?:done|complete|completed|finished))?$"
     r"|^(?:task\s+|#)?(?P<ref2>\d{1,2})\s+(?:is\s+)?(?:done|finished|complete|completed)$"
     r"|^(?:i'm |im |i am )done with\s+(?P<ref3>.+)$"
@@ -151,6 +153,8 @@ def breakdown(m: Msg) -> Action | None:
     title = re.sub(r"(?i)\s+(?:at all|today|right now|now|anymore|again)$", "", title).strip(" ,.;:-!?")
     if not title or len(title) > 200:
         return None
+    if re.fullmatch(r"(?i)it|this|that|things|stuff|everything|something|a task", title):
+        return ask("Sure! Which task should we break down?", "break_down_task", {}, "title")
     return call("break_down_task", title=title, steps=breakdown_steps(title))
 
 
@@ -261,7 +265,7 @@ GROCERY_WORDS = {
     "ham", "bacon", "sausages", "cream", "chips", "snacks", "cookies", "chocolate", "honey", "jam", "peanut",
     "toilet", "paper", "soap", "detergent", "shampoo", "toothpaste", "diapers", "dog", "cat", "food",
 }  # fmt: skip
-RE_ERRAND = re.compile(r"^(?:buy|get|pick up|grab|need|we need|i need)\s+(?:some\s+|more\s+)?(.+)$")
+RE_ERRAND = re.compile(r"^(?:buy|get|pick up|grab|need|we need|i need|add)\s+(?:some\s+|more\s+)?(.+)$")
 
 
 def errand(m: Msg) -> Action | None:
@@ -274,7 +278,8 @@ def errand(m: Msg) -> Action | None:
     words = set(re.findall(r"[a-z]+", raw.lower()))
     if entries and words & GROCERY_WORDS and find_when(raw, m.now) is None:
         return call("add_groceries", items=entries)
-    return call("add_task", **task_args(m, m.norm))
+    raw_task = m.norm[match.start(1) :] if m.low.startswith("add ") else m.norm
+    return call("add_task", **task_args(m, raw_task))
 
 
 # --- expenses --------------------------------------------------------------------------------
@@ -298,6 +303,12 @@ RE_SUMMARY = re.compile(
 RE_SPENT = re.compile(
     r"\b(?:spent|spend|paid|pay|bought|cost|costs|expense|charged|dropped|blew)\b|^(?:log|add|track)\s+(?:an?\s+)?expense"
 )
+
+
+RE_SPENT_PAST = re.compile(
+    r"\b(?:spent|paid|bought|cost|charged|dropped|blew)\b|^(?:log|add|track)\s+(?:an?\s+)?expense"
+)
+RE_NOUN_PRICE = re.compile(r"[a-z][a-z ]{1,30}\s\d{1,6}[.,]\d{2}|\d{1,6}[.,]\d{2}\s(?:for\s|on\s)?[a-z][a-z ]{1,30}")
 
 
 def category_for(text: str) -> str | None:
@@ -326,11 +337,16 @@ def expense_summary(m: Msg) -> Action | None:
 def log_expense(m: Msg) -> Action | None:
     money = find_amount(m.norm, m.ctx.currency)
     spent_words = RE_SPENT.search(m.low)
+    if money is None and RE_NOUN_PRICE.fullmatch(m.low):
+        money = find_amount(m.norm, m.ctx.currency, allow_bare=True)  # "coffee 4.50"
+        spent_words = spent_words or RE_NOUN_PRICE.fullmatch(m.low)
     if money is None:
         if not spent_words or "?" in m.text or re.match(r"^(?:what|how|when|where)\b", m.low):
             return None
         money = find_amount(m.norm, m.ctx.currency, allow_bare=True)
         if money is None:
+            if not RE_SPENT_PAST.search(m.low) or find_when(m.norm, m.now) is not None:
+                return None  # "pay the bill friday" is a to-do, not an expense
             note = _note(re.sub(RE_SPENT.pattern, " ", m.norm, flags=re.I))
             return ask(
                 m.voice.pick("ask-amount", ["How much was it?", "How much did it cost?"]),
@@ -359,7 +375,7 @@ def log_expense(m: Msg) -> Action | None:
 
 def _note(text: str) -> str | None:
     note = re.sub(r"(?i)^\s*(?:i|we|just|on|for|at|a|an|the|me)\b", " ", text)
-    note = re.sub(r"(?i)\b(?:i|just|today|on|for|at)\s*$", " ", note)
+    note = re.sub(r"(?i)\b(?:i|just|today|on|for|at|was|is|were|came to|total)\s*$", " ", note)
     note = re.sub(r"\s+", " ", note).strip(" ,.;:-!")
     note = re.sub(r"(?i)^(?:on|for|at)\s+", "", note).strip()
     return note[:300] or None

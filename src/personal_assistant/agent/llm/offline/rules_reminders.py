@@ -13,12 +13,13 @@ ACK = re.compile(
     r"^(?:done|done done|all done|did it|i did it|did that|i did|got it|finished|completed|complete|ok|okay|k|kk|"
     r"yes|yep|yup|yeah|ya|sure|ack|on it|will do|doing it|doing it now|taken|took it|took them|i took it|"
     r"i took them|took my \w+|handled|sorted|check|checked|done it|its done|it's done|yes done|ok done|"
-    r"done already|already did it|already done)$"
+    r"done already|already did it|already done|i'm done|im done|i am done|all good|did|done now)$"
 )
 ACK_SYMBOLS = re.compile(r"^[\U0001F44D\U0001F44C\U0001F64C\u2705\u2714\u2611\uFE0F\U0001F3FB-\U0001F3FF\s!.+]+$")
 TRIGGER = re.compile(
     r"(?:^|\b)(?:can you |could you |would you |will you |pls |please )?"
     r"(?:set (?:me )?(?:a |an )?(?:reminder|alarm)(?: for me)?|(?:add |create |new )(?:a )?reminder|remind me|"
+    r"rmd me|rmnd me|remindme|remember to|"
     r"reminder|ping me|nudge me|text me|alert me|do not let me forget|don'?t let me forget|don'?t forget|"
     r"make sure i)\b(?:\s*(?:to|about|that|of|for|re|:|-))*\s*",
     re.IGNORECASE,
@@ -71,8 +72,10 @@ def snooze(m: Msg) -> Action | None:
     rest = match.group("rest").strip()
     if not rest:
         return call("snooze_reminder")
-    if re.match(r"^(?:until|till|til|to|for)\b", rest) or find_when(rest, m.now) and not re.match(r"^\d", rest):
-        when = find_when(re.sub(r"^(?:until|till|til|to|for)\s+", "", rest), m.now)
+    until = re.match(r"^(?:until|till|til|'til|to)\s+(.+)$", rest)
+    if until:
+        target = until.group(1)
+        when = find_when(target, m.now) or find_when("at " + target, m.now)
         if when is not None and when.at > m.now:
             return call("snooze_reminder", until=when.iso)
     delta = parse_duration(rest)
@@ -158,11 +161,14 @@ def implicit(m: Msg) -> Action | None:
     if "?" in m.text or re.match(r"^(?:what|when|where|who|how|why|is|are|do|does|did|can|could|should)\b", m.low):
         return None
     when = find_when(m.norm, m.now)
-    if when is None or not when.has_time:
+    if when is None:
         return None
     text = reminder_text(strip_spans(m.norm, when.spans))
     if len(re.findall(r"[A-Za-z]{2,}", text)) == 0 or len(text) > 200:
         return None
+    if not when.has_time and not when.rrule:
+        # "pay electric bill friday": a dated to-do rather than a timed nudge
+        return call("add_task", title=text[:200], due_at=when.date_iso)
     return call("create_reminder", text=text, due_at=when.iso, rrule=when.rrule)
 
 

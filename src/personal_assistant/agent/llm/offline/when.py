@@ -90,6 +90,8 @@ def _relative(m: re.Match[str]) -> timedelta | None:
         return timedelta(hours=int(m.group("h")), minutes=int(m.group("hm")))
     if "quarter" in m.group(0):
         return timedelta(minutes=15)
+    if m.group("bare"):
+        return timedelta(minutes=int(m.group("bare")))  # "remind me in 15": minutes
     q, u = (m.group("q"), m.group("u")) if m.group("q") else (m.group("q3"), m.group("u3"))
     qty = number(q)
     if qty is None:

@@ -43,6 +43,7 @@ RE_REL = re.compile(
     r"|\bin\s+(?P<h>\d{1,2})h(?P<hm>\d{2})\b"
     r"|\bin\s+(?:a\s+)?quarter(?:\s+of)?\s+an?\s+hour\b"
     rf"|\b(?P<q3>{_QTY})\s*(?P<u3>{_UNIT})\s+from\s+now\b"
+    r"|\bin\s+(?P<bare>\d{1,3})(?=\s+(?:to|and|about|for)\b|\s*$)"
 )
 RE_TIME = re.compile(
     r"(?:\b(?P<pre>at|@|by|around|about|before|until|till|til|from|to)\s*)?"
@@ -121,8 +122,10 @@ def parse_duration(text: str) -> timedelta | None:
     return delta
 
 
-def parse_clock(text: str) -> str | None:
-    """'10pm' -> '22:00', '7:30' -> '07:30', '7' -> '07:00' (24h for settings fields)."""
+def parse_clock(text: str, *, bare: str = "am") -> str | None:
+    """'10pm' -> '22:00', '7:30' -> '07:30', '7' -> '07:00' (24h for settings fields).
+
+    bare="pm" reads an hour 1-11 without am/pm as pm (the start of quiet hours: "11 to 7")."""
     m = re.fullmatch(r"\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(a\.?m\.?|p\.?m\.?|am|pm|a|p)?\s*", text.lower())
     if not m:
         if text.strip().lower() in ("noon", "midday"):
@@ -134,7 +137,7 @@ def parse_clock(text: str) -> str | None:
     ap = (m.group(3) or "").replace(".", "")
     if hour > 23 or minute > 59 or (ap and hour > 12) or (ap and hour == 0):
         return None
-    if ap.startswith("p") and hour != 12:
+    if (ap.startswith("p") or (not ap and bare == "pm" and not m.group(2) and 5 <= hour <= 11)) and hour != 12:
         hour += 12
     elif ap.startswith("a") and hour == 12:
         hour = 0
