@@ -30,6 +30,7 @@ from personal_assistant.core.errors import Conflict, Unauthorized, ValidationFai
 from personal_assistant.core.ratelimit import get_rate_limiter
 from personal_assistant.db.models import MagicLink, User
 from personal_assistant.db.models.users import ROLES
+from personal_assistant.observability.metrics import AUTH_LOGINS
 from personal_assistant.users.profile import validate_timezone
 from personal_assistant.users.repository import UserRepository
 
@@ -73,7 +74,8 @@ async def signup(
     role: str = "standard",
 ) -> User:
     """Create an account. Email is normalised to lowercase; a taken email is a Conflict on
-    `email`; the password must pass the policy; the timezone must be an IANA name."""
+    `email`; the password must pass the policy; the timezone must be an IANA name. With `ip`,
+    sign-ups are rate limited per IP (LOGIN_RATE_LIMIT); the CLI passes none."""
     settings = get_settings()
     if ip:
         await get_rate_limiter().hit(settings.login_rate_limit, "signup", "ip", ip)
@@ -117,10 +119,13 @@ async def _finish_login(
     user.last_login_at = now
     tokens = await issue_token_pair(session, user, user_agent=user_agent, auth_time=now)
     await audit.record(session, "auth.login", user_id=user.id, ip=ip, method=method)
+    AUTH_LOGINS.labels(method, "ok").inc()
     return LoginResult(user.id, tokens=tokens)
 
 
 async def _fail(session: AsyncSession, error: Unauthorized, *, user_id, ip, reason: str, event="auth.login_failed"):
+    """Record the failure, commit it (the request will roll back), then raise `error`."""
+    AUTH_LOGINS.labels("any", reason).inc()
     await audit.record(session, event, user_id=user_id, ip=ip, reason=reason)
     await session.commit()
     raise error

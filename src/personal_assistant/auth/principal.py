@@ -62,13 +62,13 @@ async def principal_from_token(session: AsyncSession, token: str) -> Principal:
         user_id = uuid.UUID(claims["sub"])
     except ValueError as exc:
         raise Unauthorized("invalid access token", code="invalid_token") from exc
-    user = await session.get(User, user_id)
-    if user is None or not user.is_active:
+    account = await session.get(User, user_id)
+    if account is None or not account.is_active:
         raise Unauthorized("account disabled or deleted", code="account_disabled")
     auth_time = claims.get("auth_time")
     return Principal(
-        user.id,
-        user.role,
+        account.id,
+        account.role,
         "jwt",
         datetime.fromtimestamp(int(auth_time), UTC) if isinstance(auth_time, int | float) else None,
     )
@@ -81,6 +81,7 @@ async def current_principal(
 ) -> Principal:
     """The authenticated caller. Bearer JWT or API token; the dashboard's cookie session
     (request.state.session_principal, set by the dashboard middleware) also counts."""
+    principal: Principal | None
     if credentials is not None:
         principal = await principal_from_token(session, credentials.credentials)
     else:

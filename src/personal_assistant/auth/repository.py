@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.db.models import ApiToken, MagicLink, MfaSecret, RefreshToken
@@ -31,7 +31,7 @@ class RefreshTokenRepository(ScopedRepository[RefreshToken]):
     label = "refresh token"
 
     async def revoke_family(self, family_id: uuid.UUID, at: datetime) -> int:
-        result = await self.session.execute(
+        result: CursorResult = await self.session.execute(  # type: ignore[assignment]
             update(RefreshToken)
             .where(
                 RefreshToken.user_id == self.user_id,
@@ -43,7 +43,7 @@ class RefreshTokenRepository(ScopedRepository[RefreshToken]):
         return result.rowcount or 0
 
     async def revoke_all(self, at: datetime) -> int:
-        result = await self.session.execute(
+        result: CursorResult = await self.session.execute(  # type: ignore[assignment]
             update(RefreshToken)
             .where(RefreshToken.user_id == self.user_id, RefreshToken.revoked_at.is_(None))
             .values(revoked_at=at)

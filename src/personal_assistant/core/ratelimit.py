@@ -25,6 +25,7 @@ from limits.storage import storage_from_string
 
 from personal_assistant.config import get_settings
 from personal_assistant.core.errors import RateLimited
+from personal_assistant.observability.metrics import RATE_LIMITED
 
 log = structlog.get_logger("ratelimit")
 
@@ -63,7 +64,9 @@ class RateLimiter:
             log.warning("ratelimit.storage_error", backend=self.backend, error_type=type(exc).__name__)
             return
         retry_after = max(1, math.ceil(stats.reset_time - time.time()))
-        log.info("ratelimit.exceeded", scope=parts[0] if parts else "", rate=str(item))
+        scope = parts[0] if parts else ""
+        RATE_LIMITED.labels(scope).inc()
+        log.info("ratelimit.exceeded", scope=scope, rate=str(item))
         raise RateLimited(retry_after)
 
     async def remaining(self, rate: str | RateLimitItem, *keys: str) -> int:

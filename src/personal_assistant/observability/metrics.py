@@ -47,6 +47,8 @@ REMINDER_LATENESS = Histogram(
 )
 QUEUE_DEPTH = Gauge("celery_queue_depth", "Messages waiting in the broker queue", multiprocess_mode="max")
 TASK_FAILURES = Counter("background_task_failures_total", "Background jobs that raised", ["task"])
+AUTH_LOGINS = Counter("auth_logins_total", "Login attempts", ["method", "outcome"])
+RATE_LIMITED = Counter("rate_limited_total", "Requests refused by a rate limit", ["scope"])
 
 
 def render_metrics() -> tuple[bytes, str]:
