@@ -67,6 +67,12 @@ def _register_groups() -> None:
 
     app.add_typer(users.app, name="users", help="create, list, show, disable, set-role, delete users")
 
+    from personal_assistant.cli import jobs as jobs_cli
+    from personal_assistant.cli import worker as worker_cli
+
+    worker_cli.register(app)
+    app.add_typer(jobs_cli.app, name="jobs", help="failed background jobs: list and retry")
+
 
 _register_groups()
 

@@ -1,5 +1,6 @@
 """In-process scheduler for the embedded mode (no REDIS_URL): runs the periodic job functions
-on asyncio inside `assistant serve`. The background-work issue fills in the jobs."""
+(reminder delivery, check-ins, focus nudges) on asyncio inside `assistant serve`. The functions
+are the ones Celery runs, so the embedded product sends reminders the same way."""
 
 from __future__ import annotations
 
@@ -41,7 +42,17 @@ class EmbeddedScheduler:
 
 
 def embedded_jobs() -> list[PeriodicJob]:
-    return []
+    """The same periodic job functions Celery beat schedules (minus the broker's queue depth)."""
+    from personal_assistant.config import get_settings
+    from personal_assistant.workers.jobs import load_all_jobs
+    from personal_assistant.workers.schedule import periodic_jobs
+
+    registry = load_all_jobs()
+    return [
+        (name, every, registry[name])
+        for name, every in periodic_jobs(get_settings(), with_broker=False)
+        if name in registry
+    ]
 
 
 async def start_embedded_scheduler() -> EmbeddedScheduler:

@@ -60,8 +60,15 @@ def run_in_process(name: str, **kwargs: Any) -> asyncio.Task:
     async def runner() -> None:
         try:
             await fn(**kwargs)
-        except Exception:
+        except Exception as exc:
             log.exception("job.failed", job=name)
+            # No retries in-process: keep it as a dead letter (`assistant jobs retry ID`).
+            from personal_assistant.workers.dead_letters import record_failed_job
+
+            try:
+                await record_failed_job(name, kwargs, exc, attempts=1)
+            except Exception:
+                log.exception("job.dead_letter_failed", job=name)
 
     task = asyncio.get_running_loop().create_task(runner(), name=f"job:{name}")
     RUNNING.add(task)

@@ -43,4 +43,5 @@ JOB_MODULES = (
     "personal_assistant.planning.reminders.jobs",
     "personal_assistant.planning.checkins",
     "personal_assistant.planning.focus.jobs",
+    "personal_assistant.workers.ops_jobs",
 )
