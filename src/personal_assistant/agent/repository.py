@@ -52,6 +52,11 @@ class AgentStepRepository(ScopedRepository[AgentStep]):
     model = AgentStep
     label = "agent step"
 
+    def stage(self, step: AgentStep) -> None:
+        """Add a step without a round trip of its own; the session's next flush writes it."""
+        step.user_id = self.user_id
+        self.session.add(step)
+
     async def tokens_since(self, since: datetime, provider: str) -> int:
         stmt = select(func.coalesce(func.sum(AgentStep.tokens_in + AgentStep.tokens_out), 0)).where(
             AgentStep.user_id == self.user_id, AgentStep.provider == provider, AgentStep.created_at >= since

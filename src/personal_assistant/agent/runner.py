@@ -224,7 +224,8 @@ class Runner:
             first = self._done[key]
             return ToolResult(call, first.ok, first.data, first.summary)
 
-        savepoint = await self.session.begin_nested()
+        # Only tools that write need a savepoint to undo a half-done change.
+        savepoint = await self.session.begin_nested() if tool.changes_data else None
         try:
             data = await asyncio.wait_for(tool.impl(self.tool_ctx, args), timeout=self.tool_timeout)
         except TimeoutError:
@@ -243,7 +244,7 @@ class Runner:
             TOOL_ERRORS.labels(tool.name).inc()
             log.exception("agent.tool_failed", tool=tool.name, turn_id=str(ctx.turn_id), error=type(exc).__name__)
             return failed("Something went wrong on my side with that. Nothing was changed.")
-        if savepoint.is_active:
+        if savepoint is not None and savepoint.is_active:
             await savepoint.commit()
         result = ToolResult(call, True, data, summarize(data, True))
         if tool.changes_data:
@@ -253,7 +254,7 @@ class Runner:
     @staticmethod
     async def _rollback(savepoint) -> None:
         try:
-            if savepoint.is_active:
+            if savepoint is not None and savepoint.is_active:
                 await savepoint.rollback()
         except Exception as exc:  # a cancelled statement can leave the savepoint unusable
             log.warning("agent.savepoint_rollback_failed", error=type(exc).__name__)
@@ -287,4 +288,4 @@ class Runner:
             tokens_out=tokens_out,
         )
         self._step_index += 1
-        await self._steps.add(step)
+        self._steps.stage(step)  # written with the next flush (a savepoint, a query, the commit)

@@ -30,7 +30,14 @@ from purgatory import AsyncCircuitBreakerFactory, AsyncRedisUnitOfWork
 from purgatory.domain.model import OpenedState
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
-from personal_assistant.agent.llm.base import Action, ProviderUnavailable, ToolCall, ToolResult, TurnContext
+from personal_assistant.agent.llm.base import (
+    Action,
+    ProviderUnavailable,
+    ToolCall,
+    ToolResult,
+    ToolSpec,
+    TurnContext,
+)
 from personal_assistant.agent.llm.masking import Masker
 from personal_assistant.agent.tools.registry import CONNECTOR_LABELS, connect_url
 from personal_assistant.config import Settings
@@ -61,6 +68,21 @@ def inline_schema(schema: dict[str, Any]) -> dict[str, Any]:
         return node
 
     return walk(schema)
+
+
+_declarations: dict[tuple[str, str, int], types.FunctionDeclaration] = {}
+
+
+def _declaration(spec: ToolSpec) -> types.FunctionDeclaration:
+    # Specs are built once per tool (registry cache), so their identity keys this cache.
+    key = (spec.name, spec.description, id(spec.parameters))
+    declaration = _declarations.get(key)
+    if declaration is None:
+        declaration = types.FunctionDeclaration(
+            name=spec.name, description=spec.description, parameters_json_schema=inline_schema(spec.parameters)
+        )
+        _declarations[key] = declaration
+    return declaration
 
 
 def _transient(exc: BaseException) -> bool:
@@ -267,13 +289,7 @@ class GeminiProvider:
     def _tools(self, ctx: TurnContext) -> list[types.Tool] | None:
         if not ctx.tools:
             return None
-        declarations = [
-            types.FunctionDeclaration(
-                name=spec.name, description=spec.description, parameters_json_schema=inline_schema(spec.parameters)
-            )
-            for spec in ctx.tools
-        ]
-        return [types.Tool(function_declarations=declarations)]
+        return [types.Tool(function_declarations=[_declaration(spec) for spec in ctx.tools])]
 
     def _system_instruction(self, ctx: TurnContext, masker: Masker) -> str:
         memories = "\n".join(f"- {masker.mask(m)}" for m in ctx.memories) or "- (nothing yet)"

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -84,16 +85,27 @@ class Tool:
     changes_data: bool = False
 
     def json_schema(self) -> dict[str, Any]:
-        return self.args_model.model_json_schema()
+        return _json_schema(self.args_model)
 
     def spec(self) -> ToolSpec:
-        return ToolSpec(
-            name=self.name,
-            description=self.description,
-            parameters=self.json_schema(),
-            connector=self.connector,
-            changes_data=self.changes_data,
-        )
+        """The provider-facing declaration (built once: schema generation is not free)."""
+        return _spec(self)
+
+
+@cache
+def _json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    return model.model_json_schema()
+
+
+@cache
+def _spec(tool: Tool) -> ToolSpec:
+    return ToolSpec(
+        name=tool.name,
+        description=tool.description,
+        parameters=_json_schema(tool.args_model),
+        connector=tool.connector,
+        changes_data=tool.changes_data,
+    )
 
 
 class ToolRegistry:
