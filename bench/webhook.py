@@ -1,0 +1,354 @@
+"""Inbound webhook benchmark: how fast does Twilio get its empty TwiML?
+
+Starts a real uvicorn server (a subprocess on 127.0.0.1) with the product's app, sends N signed
+inbound texts (each a new MessageSid, from a verified phone, through the real RequestValidator on
+the server side) at concurrency C with httpx, and prints acknowledgement latency p50/p95/p99 and
+requests/s. In the same run it measures a bare FastAPI app that only returns the same empty TwiML
+and prints the ratio.
+
+Modes:
+  sqlite    the embedded mode: SQLite file, no broker; each text's agent turn and console reply
+            run in-process after the commit, competing with the webhook for the same CPU.
+  postgres  PostgreSQL + Redis broker: the webhook stores the text and enqueues a Celery task
+            (no worker runs during the benchmark; the queue is emptied afterwards).
+
+    .venv/bin/python bench/webhook.py --requests 1000 --concurrency 20 --mode both --write
+
+Needs: PostgreSQL at BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432, database
+assistant_bench_webhook, recreated) and Redis at BENCH_REDIS_URL (default redis://127.0.0.1:6379/3,
+flushed) for the postgres mode.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from twilio.request_validator import RequestValidator
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+AUTH_TOKEN = "bench-auth-token-0123456789abcdef"
+PUBLIC_BASE_URL = "https://bench.assistant.test"
+SHARED_NUMBER = "+15550000001"
+# Many senders, as in real traffic (one phone is also limited to 20 agent turns a minute).
+SENDERS = [f"+1555777{i:04d}" for i in range(100)]
+PATH = "/webhooks/twilio/sms"
+PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
+PG_DB = "assistant_bench_webhook"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
+BODIES = ["remind me to take my meds at 9pm", "what's on my list?", "add milk to groceries",
+          "spent $12.50 on lunch", "done", "I can't get started on the report"]
+
+
+def bare_app():
+    """The baseline: a FastAPI app that only answers the same empty TwiML."""
+    from fastapi import FastAPI
+    from fastapi.responses import Response
+
+    app = FastAPI()
+    twiml = '<?xml version="1.0" encoding="UTF-8"?><Response />'
+
+    @app.post(PATH)
+    async def sms() -> Response:
+        return Response(twiml, media_type="application/xml")
+
+    @app.get("/health")
+    async def health() -> dict:
+        return {"status": "ok"}
+
+    return app
+
+
+@dataclass
+class Figures:
+    name: str
+    requests: int
+    concurrency: int
+    errors: int
+    p50: float
+    p95: float
+    p99: float
+    rps: float
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _percentile(sorted_values: list[float], q: float) -> float:
+    index = min(len(sorted_values) - 1, max(0, round(q * (len(sorted_values) - 1))))
+    return sorted_values[index]
+
+
+def _params(i: int) -> dict[str, str]:
+    return {"MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": "AC" + "0" * 32, "From": SENDERS[i % len(SENDERS)],
+            "To": SHARED_NUMBER, "Body": BODIES[i % len(BODIES)], "NumMedia": "0", "ApiVersion": "2010-04-01"}
+
+
+async def _load(port: int, n: int, concurrency: int, name: str) -> Figures:
+    validator = RequestValidator(AUTH_TOKEN)
+    signed = []
+    for i in range(n):
+        params = _params(i)
+        signed.append((params, validator.compute_signature(PUBLIC_BASE_URL + PATH, params)))
+    latencies: list[float] = []
+    errors = 0
+    queue: asyncio.Queue = asyncio.Queue()
+    for item in signed:
+        queue.put_nowait(item)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=30) as client:
+
+        async def worker() -> None:
+            nonlocal errors
+            while not queue.empty():
+                params, signature = queue.get_nowait()
+                started = time.perf_counter()
+                try:
+                    response = await client.post(PATH, data=params, headers={"X-Twilio-Signature": signature})
+                    ok = response.status_code == 200 and "<Response" in response.text
+                except httpx.HTTPError:
+                    ok = False
+                latencies.append(time.perf_counter() - started)
+                errors += 0 if ok else 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+    ms = [v * 1000 for v in latencies]
+    return Figures(name, n, concurrency, errors, _percentile(ms, 0.50), _percentile(ms, 0.95),
+                   _percentile(ms, 0.99), n / elapsed)
+
+
+def _start_server(target: str, env: dict[str, str], port: int) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "uvicorn", target, "--factory", "--host", "127.0.0.1", "--port", str(port),
+           "--no-access-log", "--log-level", "warning"]
+    process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("server did not start")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def _prepare_database(url: str) -> None:
+    """Fresh schema through the real migrations, and one user with a verified phone."""
+    if url.startswith("postgresql"):
+        import psycopg2
+
+        conn = psycopg2.connect(f"{PG_SERVER}/postgres")
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PG_DB,))
+            if cur.fetchone() is None:
+                cur.execute(f'CREATE DATABASE "{PG_DB}"')
+        conn.close()
+        conn = psycopg2.connect(f"{PG_SERVER}/{PG_DB}")
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+        conn.close()
+    code = f"""
+import asyncio
+from personal_assistant.db.migrations import upgrade
+upgrade("head", {url!r})
+from personal_assistant.core import clock
+from personal_assistant.db.models import PhoneNumber, User
+from personal_assistant.db.session import session_scope, dispose_engine
+async def main():
+    async with session_scope() as s:
+        for i, phone in enumerate({SENDERS!r}):
+            user = User(email=f"bench{{i}}@example.com", timezone="UTC")
+            s.add(user)
+            await s.flush()
+            s.add(PhoneNumber(user_id=user.id, e164=phone, verified_at=clock.now()))
+    await dispose_engine()
+asyncio.run(main())
+"""
+    env = os.environ | {"DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+
+
+def _count_messages(url: str) -> tuple[int, int]:
+    code = """
+import asyncio
+from sqlalchemy import func, select
+from personal_assistant.db.models import Message
+from personal_assistant.db.session import session_scope, dispose_engine
+async def main():
+    async with session_scope() as s:
+        rows = dict((await s.execute(select(Message.direction, func.count()).group_by(Message.direction))).all())
+    await dispose_engine()
+    print(rows.get("inbound", 0), rows.get("outbound", 0))
+asyncio.run(main())
+"""
+    env = os.environ | {"DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    inbound, outbound = out.stdout.split()
+    return int(inbound), int(outbound)
+
+
+def _app_env(url: str, redis_url: str | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "TWILIO_ACCOUNT_SID")}
+    env.update({
+        "ENVIRONMENT": "development", "DATABASE_URL": url, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "PUBLIC_BASE_URL": PUBLIC_BASE_URL, "TWILIO_SHARED_NUMBER": SHARED_NUMBER, "SMS_TRANSPORT": "console",
+        "SCHEDULER_ENABLED": "false", "LOG_LEVEL": "WARNING", "LOG_JSON": "true",
+        "SMS_SEND_INTERVAL_SECONDS": "0", "PYTHONPATH": str(ROOT / "src") + os.pathsep + str(ROOT),
+    })
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def _run_mode(mode: str, n: int, concurrency: int, warmup: int) -> tuple[Figures, Figures, str]:
+    tmp = tempfile.mkdtemp(prefix="bench-webhook-")
+    if mode == "sqlite":
+        url, redis_url = f"sqlite+aiosqlite:///{tmp}/bench.db", None
+    else:
+        url, redis_url = f"{PG_SERVER.replace('postgresql://', 'postgresql+asyncpg://')}/{PG_DB}", REDIS_URL
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    _prepare_database(url)
+    env = _app_env(url, redis_url)
+
+    port = _free_port()
+    server = _start_server("personal_assistant.main:create_app", env, port)
+    try:
+        asyncio.run(_load(port, warmup, concurrency, "warm-up"))
+        app = asyncio.run(_load(port, n, concurrency, f"assistant ({mode})"))
+        # Give the embedded in-process replies a moment, then see what the user would see.
+        deadline = time.time() + 60
+        inbound, outbound = _count_messages(url)
+        while mode == "sqlite" and outbound < inbound and time.time() < deadline:
+            time.sleep(1)
+            inbound, outbound = _count_messages(url)
+    finally:
+        _stop(server)
+    if mode == "sqlite":
+        note = f"{inbound} texts stored, {outbound} replies stored by the in-process jobs"
+    else:
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        queued = client.llen("celery")
+        client.flushdb()
+        note = f"{inbound} texts stored, {queued} agent-turn tasks enqueued in Redis (no worker running)"
+
+    port = _free_port()
+    bare_env = _app_env(url, None)
+    server = _start_server("bench.webhook:bare_app", bare_env, port)
+    try:
+        asyncio.run(_load(port, warmup, concurrency, "warm-up"))
+        bare = asyncio.run(_load(port, n, concurrency, "bare FastAPI"))
+    finally:
+        _stop(server)
+    return app, bare, note
+
+
+def _table(rows: list[tuple[Figures, Figures, str]]) -> str:
+    lines = ["| mode | app | requests | concurrency | errors | p50 ms | p95 ms | p99 ms | req/s |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for app, bare, _ in rows:
+        for f in (app, bare):
+            lines.append(f"| {app.name.split('(')[-1].rstrip(')')} | {f.name} | {f.requests} | {f.concurrency} | "
+                         f"{f.errors} | {f.p50:.1f} | {f.p95:.1f} | {f.p99:.1f} | {f.rps:.0f} |")
+    return "\n".join(lines)
+
+
+def _write_results(section: str) -> None:
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    pattern = re.compile(r"^## Webhook\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section.rstrip() + "\n\n", text)
+    else:
+        text = text.rstrip() + "\n\n" + section.rstrip() + "\n"
+    RESULTS.write_text(text.rstrip() + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", "-n", type=int, default=1000)
+    parser.add_argument("--concurrency", "-c", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=50)
+    parser.add_argument("--mode", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--write", action="store_true", help="write the figures to bench/RESULTS.md")
+    args = parser.parse_args()
+
+    modes = ["sqlite", "postgres"] if args.mode == "both" else [args.mode]
+    rows = []
+    for mode in modes:
+        app, bare, note = _run_mode(mode, args.requests, args.concurrency, args.warmup)
+        rows.append((app, bare, note))
+        for f in (app, bare):
+            print(f"{f.name:22s} n={f.requests} c={f.concurrency} errors={f.errors} p50={f.p50:.1f}ms "
+                  f"p95={f.p95:.1f}ms p99={f.p99:.1f}ms {f.rps:.0f} req/s")
+        print(f"  ratio assistant/bare: p50 x{app.p50 / bare.p50:.1f}, p99 x{app.p99 / bare.p99:.1f}, "
+              f"throughput {app.rps / bare.rps:.2f}; {note}")
+
+    table = _table(rows)
+    print(table)
+    if args.write:
+        ratios = "\n".join(
+            f"- {app.name}: p50 {app.p50 / bare.p50:.1f}x and p99 {app.p99 / bare.p99:.1f}x the bare app, "
+            f"{app.rps / bare.rps:.2f}x its throughput; {note}."
+            for app, bare, note in rows
+        )
+        section = f"""## Webhook
+
+`bench/webhook.py` (issue 3): signed inbound texts (`POST /webhooks/twilio/sms`, a new MessageSid each,
+from 100 users' verified phones) against a real uvicorn server (1 worker) on 127.0.0.1, measured from the
+client: the time until Twilio would have its empty TwiML. Baseline: a bare FastAPI app returning the
+same TwiML, same machine, same run.
+
+Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.machine()} ({os.cpu_count()} cores,
+shared with other work, so treat figures as indicative), Python {platform.python_version()}:
+`.venv/bin/python bench/webhook.py -n {args.requests} -c {args.concurrency} --mode {args.mode} --write`
+
+{table}
+
+{ratios}
+
+What the assistant does per request that the bare app does not: parse the form, check the HMAC
+signature with Twilio's RequestValidator, insert the MessageSid receipt (the idempotency key), route
+the sender, store the message and a usage row, commit, then hand the agent turn to the background
+(an in-process task in the embedded mode, which then competes for the same CPU; a Celery task on
+Redis in the PostgreSQL mode).
+"""
+        _write_results(section)
+        print(f"written to {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
