@@ -73,6 +73,12 @@ def _register_groups() -> None:
     worker_cli.register(app)
     app.add_typer(jobs_cli.app, name="jobs", help="failed background jobs: list and retry")
 
+    from personal_assistant.cli import numbers as numbers_cli
+    from personal_assistant.cli import sms as sms_cli
+
+    app.add_typer(sms_cli.app, name="sms", help="send a test text, usage and cost report")
+    app.add_typer(numbers_cli.app, name="numbers", help="assign, release, list and provision Twilio numbers")
+
 
 _register_groups()
 
