@@ -113,3 +113,18 @@ def test_breakdown_without_a_task_asks_which_one() -> None:
     question, answer = ask_then("break it down", "the garage")
     assert question.pending["missing"] == "title"
     check(answer, ("break_down_task", {"title": "garage"}))
+
+
+def test_a_question_we_cannot_complete_lets_the_message_stand_alone() -> None:
+    pending = {"tool": "calendar_create_event", "args": {}, "missing": "attendees"}
+    assert plan(make_ctx("asdf qwerty", pending=pending)).kind == "answer"
+    check(plan(make_ctx("7pm call mom", pending=pending)), ("create_reminder", {"text": "call mom"}))
+
+
+def test_missing_goal_title_and_memory_content_are_completed() -> None:
+    question, answer = ask_then("new goal:", "run a half marathon")
+    assert question.pending["missing"] == "title"
+    check(answer, ("add_goal", {"title": "run a half marathon"}))
+    question, answer = ask_then("remember:", "the spare key is under the blue pot")
+    assert question.pending["missing"] == "content"
+    check(answer, ("remember", {"content": "the spare key is under the blue pot"}))

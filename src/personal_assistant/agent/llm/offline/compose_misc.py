@@ -59,11 +59,11 @@ def end_focus(r: Reply, data: dict[str, Any]) -> str:
         return "No focus session is running. Start one with 'focus 25 on ...'."
     minutes = data.get("minutes")
     label = spoken(data.get("label"), 40)
-    spent = f"{minutes} min" if isinstance(minutes, int) and minutes > 0 else "a session"
     on = f" on {label}" if label else ""
+    done = f"{minutes} min{on}" if isinstance(minutes, int) and minutes > 0 else f"Session{on} done"
     return r.voice.pick(
         "focus-end",
-        [f"Nice! {spent}{on}. Stretch, drink some water.", f"That's {spent}{on}. Well done. Take a short break."],
+        [f"Nice! {done}. Stretch, drink some water.", f"{done}. Well done! Take a short break."],
     )
 
 

@@ -81,12 +81,13 @@ def acknowledge(r: Reply, data: dict[str, Any]) -> str:
 def snooze(r: Reply, data: dict[str, Any]) -> str:
     if not data.get("id"):
         return "There's no reminder to snooze right now. Want a new one? Try 'remind me in 20 min to ...'."
-    when = r.when(data, "local_due", "due_at")
+    when = r.when(data, "local_due", "due_at") or "soon"
     text = spoken(data.get("text"), 50)
-    about = f" about {text}" if text else ""
+    if not text:
+        return f"Snoozed. I'll nudge you again {when}."
     return r.voice.pick(
         "snooze",
-        [f"Snoozed. I'll nudge you{about} {when or 'soon'}.", f"No problem. Back {when or 'soon'}{about}."],
+        [f"Snoozed '{text}'. I'll nudge you again {when}.", f"No problem. Back {when}: {text}."],
     )
 
 
@@ -163,8 +164,10 @@ def break_down(r: Reply, data: dict[str, Any]) -> str:
     if not steps:
         return f"Added '{title}'. What's the tiniest first step?"
     intro = r.voice.pick("bd", [f"Let's make '{title}' tiny:", f"'{title}', in tiny steps:"])
-    body, _ = numbered(steps, THREE_SEGMENTS - len(intro) - 50)
-    return f"{intro} {body} Just step 1 for now. You've got this."
+    # Three steps at most in the text: enough to start, not a wall of words. All are saved.
+    body, shown = numbered(steps[:3], THREE_SEGMENTS - len(intro) - 60)
+    more = f" (+{len(steps) - shown} more saved)" if len(steps) > shown else ""
+    return f"{intro} {body}{more} Just step 1 for now. You've got this."
 
 
 def add_goal(r: Reply, data: dict[str, Any]) -> str:

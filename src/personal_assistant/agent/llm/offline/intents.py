@@ -120,6 +120,13 @@ HINTS = {
 }
 
 
+FILLABLE = {
+    ("create_reminder", "due_at"), ("create_reminder", "text"), ("log_expense", "amount"),
+    ("update_settings", "timezone"), ("update_settings", "quiet_hours"), ("add_groceries", "items"),
+    ("add_task", "title"), ("break_down_task", "title"), ("add_goal", "title"), ("remember", "content"),
+}  # fmt: skip
+
+
 def resume(m: Msg, pending: dict[str, Any]) -> Action | None:
     """Complete the open question with this message, or None to treat the message as new."""
     tool = str(pending.get("tool") or "")
@@ -136,6 +143,8 @@ def resume(m: Msg, pending: dict[str, Any]) -> Action | None:
             calls[0].args = {**args, **calls[0].args}
             return action
         return None  # something new: the old question is abandoned
+    if (tool, missing) not in FILLABLE:
+        return None  # a question we do not know how to complete: read the message on its own
     filled = _fill(m, tool, missing, args)
     if filled is not None:
         return filled

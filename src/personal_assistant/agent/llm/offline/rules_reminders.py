@@ -150,7 +150,11 @@ def create(m: Msg) -> Action | None:
     if when is None or (not when.has_time and not when.rrule and when.at.date() <= m.now.date()):
         question = m.voice.pick(
             "ask-when",
-            ["When should I remind you?", "When should I remind you? (e.g. 7pm, in 20 min)", "What time works?"],
+            [
+                "When should I remind you?",
+                "When should I remind you? (e.g. 7pm, in 20 min)",
+                "Sure! When should I remind you?",
+            ],
         )
         return ask(question, "create_reminder", {"text": text, "urgent": urgent}, "due_at")
     return call("create_reminder", text=text, due_at=when.iso, rrule=when.rrule, urgent=urgent)
