@@ -66,7 +66,7 @@ async def test_function_call_round_trip_creates_a_reminder(fake_gemini, make_use
     # What the server received: our tools, no automatic calling, the model turn passed back verbatim,
     # and the function response with the call's id.
     assert len(fake_gemini.requests) == 2
-    assert fake_gemini.paths[0] == "/v1/models/gemini-2.5-flash:generateContent"
+    assert fake_gemini.paths[0] == "/v1beta/models/gemini-2.5-flash:generateContent"
     assert fake_gemini.headers[0]["x-goog-api-key"] == "test-gemini-key"
     first = fake_gemini.requests[0]
     declared = {d["name"]: d for d in first["tools"][0]["functionDeclarations"]}
@@ -177,3 +177,23 @@ async def test_spent_daily_quota_skips_gemini(fake_gemini, make_user, settings_e
     assert reply.provider != "gemini"
     assert fake_gemini.requests == []
     assert get_settings().gemini_daily_token_quota == 100
+
+
+async def test_the_breaker_state_is_shared_through_redis(make_user, redis_url):
+    fake = fg.FakeGemini.start()
+    try:
+        fake.default = fg.error(500)
+        user = await make_user()
+        # Two providers with their own clients and breaker factories: two processes.
+        process_a = _provider(fake, redis_url=redis_url, breaker_threshold=3, attempts=3)
+        process_b = _provider(fake, redis_url=redis_url, breaker_threshold=3, attempts=3)
+        fallback = ScriptedProvider(answer("offline a"), answer("offline b"), name="offline")
+
+        first = await _run(user, "hello", ProviderChain(process_a, fallback))
+        assert first.provider == "offline" and len(fake.requests) == 3  # the 3rd failure opened it
+
+        second = await _run(user, "hello again", ProviderChain(process_b, fallback))
+        assert (second.provider, second.text) == ("offline", "offline b")
+        assert len(fake.requests) == 3  # the other process saw the open breaker and did not call
+    finally:
+        fake.stop()

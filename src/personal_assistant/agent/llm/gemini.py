@@ -124,7 +124,9 @@ class GeminiProvider:
         breaker_threshold: int = 5,
         breaker_ttl: float = 30.0,
     ) -> None:
-        http_options = types.HttpOptions(timeout=int(timeout_seconds * 1000), base_url=base_url)
+        # v1beta: parametersJsonSchema and thought signatures are documented there first (the SDK's
+        # 3.x default is v1; LIBRARY_NOTES §1). The timeout is in milliseconds.
+        http_options = types.HttpOptions(timeout=int(timeout_seconds * 1000), base_url=base_url, api_version="v1beta")
         self._client = genai.Client(api_key=api_key, http_options=http_options)
         self.model = model
         self.app_name = app_name
