@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from personal_assistant import api
 from personal_assistant.config import Settings, get_settings
 from personal_assistant.core.errors import AppError
+from personal_assistant.dashboard.router import install_dashboard
 from personal_assistant.db.session import dispose_engine, get_engine
 from personal_assistant.observability.logging import configure_logging
 from personal_assistant.observability.metrics import render_metrics
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return Response(payload, media_type=content_type)
 
     api.include_routers(app)
+    install_dashboard(app)  # cookie-session middleware, /static, the server-rendered pages
     return app
 
 
