@@ -136,14 +136,15 @@ async def _load(port: int, n: int, concurrency: int, name: str) -> Figures:
                    _percentile(ms, 0.99), n / elapsed)
 
 
-def _start_server(target: str, env: dict[str, str], port: int) -> subprocess.Popen:
+def _start_server(target: str, env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "uvicorn", target, "--factory", "--host", "127.0.0.1", "--port", str(port),
            "--no-access-log", "--log-level", "warning"]
-    process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log_file = log_path.open("w")  # a file, not a pipe: a full pipe would stall the server
+    process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log_file)
     deadline = time.time() + 30
     while time.time() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+            raise RuntimeError(f"server exited: {log_path.read_text()[-2000:]}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
                 return process
@@ -244,7 +245,8 @@ def _run_mode(mode: str, n: int, concurrency: int, warmup: int) -> tuple[Figures
     env = _app_env(url, redis_url)
 
     port = _free_port()
-    server = _start_server("personal_assistant.main:create_app", env, port)
+    server_log = Path(tmp) / "server.log"
+    server = _start_server("personal_assistant.main:create_app", env, port, server_log)
     try:
         asyncio.run(_load(port, warmup, concurrency, "warm-up"))
         app = asyncio.run(_load(port, n, concurrency, f"assistant ({mode})"))
@@ -256,6 +258,8 @@ def _run_mode(mode: str, n: int, concurrency: int, warmup: int) -> tuple[Figures
             inbound, outbound = _count_messages(url)
     finally:
         _stop(server)
+    problems = sum(1 for line in server_log.read_text().splitlines() if '"level": "error"' in line)
+    print(f"  server log: {server_log} ({problems} error lines)")
     if mode == "sqlite":
         note = f"{inbound} texts stored, {outbound} replies stored by the in-process jobs"
     else:
@@ -268,7 +272,7 @@ def _run_mode(mode: str, n: int, concurrency: int, warmup: int) -> tuple[Figures
 
     port = _free_port()
     bare_env = _app_env(url, None)
-    server = _start_server("bench.webhook:bare_app", bare_env, port)
+    server = _start_server("bench.webhook:bare_app", bare_env, port, Path(tmp) / "bare.log")
     try:
         asyncio.run(_load(port, warmup, concurrency, "warm-up"))
         bare = asyncio.run(_load(port, n, concurrency, "bare FastAPI"))

@@ -94,7 +94,8 @@ async def receive_inbound(
     else:
         # A known phone texting someone else's dedicated number, or a disabled account: nothing.
         outcome = InboundOutcome("ignored")
-    await repo.set_receipt_outcome(session, message_sid, outcome.status)
+    if outcome.status != "stored":  # "received" (the insert's value) already says stored
+        await repo.set_receipt_outcome(session, message_sid, outcome.status)
     SMS_INBOUND.labels(outcome.status).inc()
     log.info(
         "sms.inbound",
@@ -143,8 +144,8 @@ async def _from_user(
         encoding=info.encoding,
         sent_at=now,
     )
+    message.id = uuid.uuid4()  # known before the flush: message and usage go in one round trip
     session.add(message)
-    await session.flush()
     session.add(
         SmsUsage(
             user_id=user_id,

@@ -95,8 +95,10 @@ async def process_inbound(message_id: str) -> None:
     async with _one_turn_at_a_time():
         async for attempt in AsyncRetrying(
             retry=retry_if_exception(_sqlite_busy),
-            stop=stop_after_attempt(8),
-            wait=wait_random_exponential(multiplier=0.05, max=1),
+            # Under a burst of texts a turn may conflict many times; it waits rather than fails,
+            # and never holds the write lock for a whole turn (webhooks must stay fast).
+            stop=stop_after_attempt(30),
+            wait=wait_random_exponential(multiplier=0.1, max=3),
             reraise=True,
         ):
             with attempt:

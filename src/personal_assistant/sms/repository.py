@@ -13,9 +13,12 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from personal_assistant.core import clock
 from personal_assistant.db.models import (
     Message,
     PhoneNumber,
@@ -56,9 +59,19 @@ async def claim_receipt(session: AsyncSession, message_sid: str) -> bool:
     """Insert the receipt for `message_sid`; False when it already exists.
 
     The primary key decides, not a prior SELECT: two concurrent deliveries of one MessageSid both
-    try the INSERT and exactly one succeeds (the other waits for it on PostgreSQL, then fails).
+    try the INSERT and exactly one row is inserted (on PostgreSQL the second waits for the first
+    transaction, then inserts nothing). ON CONFLICT DO NOTHING is one round trip on both backends.
     """
-    try:
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = (
+            insert(SmsWebhookReceipt)
+            .values(message_sid=message_sid, received_at=clock.now(), outcome="received")
+            .on_conflict_do_nothing(index_elements=["message_sid"])
+        )
+        return rowcount(await session.execute(stmt)) == 1
+    try:  # any other backend: a savepoint around a plain INSERT
         async with session.begin_nested():
             session.add(SmsWebhookReceipt(message_sid=message_sid))
             await session.flush()
@@ -186,3 +199,4 @@ async def message_status_by_sid(session: AsyncSession, provider_sid: str) -> tup
         await session.execute(select(Message.id, Message.status).where(Message.provider_sid == provider_sid))
     ).first()
     return None if row is None else (row[0], row[1])
+
