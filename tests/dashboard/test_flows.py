@@ -360,3 +360,37 @@ async def test_totp_login_asks_for_the_code(browser, make_user):
     ok = await browser.post("/login/code", {"code": next_code})
     assert ok.status_code == 303 and ok.headers["location"] == "/"
     assert (await browser.get("/")).status_code == 200
+
+
+async def test_two_step_login_can_be_turned_on_and_off_from_settings(browser, make_user):
+    user = await make_user()
+    await browser.sign_in(user)
+    assert "Set up two-step login" in (await browser.get("/settings")).text
+    setup = await browser.post("/settings/two-step/setup", {}, page="/settings")
+    assert setup.status_code == 200
+    secret = re.search(r'<strong class="secret">([A-Z2-7 ]+)</strong>', setup.text).group(1).replace(" ", "")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', setup.text).group(1)
+    sealed = re.search(r'name="sealed" value="([^"]+)"', setup.text).group(1)
+
+    wrong = await browser.client.post(
+        "/settings/two-step/enable", data={"csrf_token": token, "sealed": sealed, "code": "000000"}
+    )
+    assert wrong.status_code == 422 and 'id="f-code-error"' in wrong.text
+    assert secret == re.search(r'<strong class="secret">([A-Z2-7 ]+)</strong>', wrong.text).group(1).replace(" ", "")
+    ok = await browser.client.post(
+        "/settings/two-step/enable", data={"csrf_token": token, "sealed": sealed, "code": pyotp.TOTP(secret).now()}
+    )
+    assert ok.status_code == 303
+    assert "Turn off two-step login" in (await browser.get("/settings")).text
+
+    await browser.post("/logout", page="/")
+    first = await browser.post("/login", {"email": user.email, "password": TEST_PASSWORD})
+    assert first.headers["location"] == "/login/code"
+    code = pyotp.TOTP(secret).at(clock.now(), counter_offset=1)
+    assert (await browser.post("/login/code", {"code": code})).status_code == 303
+
+    refused = await browser.post("/settings/two-step/disable", {"mfa_password": "wrong password!"}, page="/settings")
+    assert refused.status_code == 422 and 'id="f-mfa_password-error"' in refused.text
+    off = await browser.post("/settings/two-step/disable", {"mfa_password": TEST_PASSWORD}, page="/settings")
+    assert off.status_code == 303
+    assert "Set up two-step login" in (await browser.get("/settings")).text

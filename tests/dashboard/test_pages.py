@@ -74,6 +74,8 @@ async def test_every_page_renders_for_a_signed_in_user(browser, make_user, path)
     assert response.status_code == 200, response.text[:500]
     assert response.headers["content-type"].startswith("text/html")
     assert response.headers["cache-control"] == "no-store"
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert "<script>" not in response.text and "style=" not in response.text  # nothing inline
     assert_accessible(response.text, path)
     assert "Log out" in response.text
 

@@ -22,7 +22,7 @@ PASSWORD = "a calm and long passphrase"
 # Generous: the reminder is due a minute after it is set and the scheduler ticks every second.
 REMINDER_DELIVERY_TIMEOUT_MS = 150_000
 
-A11Y_CHECK = """
+A11Y_CHECK = r"""
 () => {
   const problems = [];
   const mains = document.querySelectorAll('main');
@@ -50,6 +50,32 @@ A11Y_CHECK = """
   const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
   const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
   if (dupes.length) problems.push('duplicate ids: ' + dupes.join(', '));
+  // Text contrast (WCAG AA): 4.5:1, or 3:1 for large text, against the first opaque background.
+  const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const sample = document.querySelectorAll('h1, h2, p, a, button, label, li, td, th, .badge, .muted, summary');
+  for (const el of sample) {
+    if (!el.offsetParent || !(el.textContent || '').trim()) continue;
+    const style = getComputedStyle(el);
+    const fg = rgb(style.color).slice(0, 3);
+    const [l1, l2] = [lum(fg), lum(background(el))].sort((a, b) => b - a);
+    const ratio = (l1 + 0.05) / (l2 + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (size >= 18.66 && parseInt(style.fontWeight, 10) >= 700);
+    if (ratio < (large ? 3 : 4.5)) {
+      problems.push('low contrast ' + ratio.toFixed(2) + ': ' + el.outerHTML.slice(0, 80));
+    }
+  }
   // Works on a 375 px phone: nothing wider than the screen (the nav scrolls inside itself).
   if (document.documentElement.scrollWidth > window.innerWidth + 1) {
     problems.push('page is wider than the screen: ' + document.documentElement.scrollWidth + 'px');

@@ -33,6 +33,13 @@ templates.env.globals["app_name"] = lambda: get_settings().app_name
 templates.env.globals["is_development"] = lambda: get_settings().is_development
 
 
+# Pages load only their own CSS and JS files: no inline script or style, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
 class LoginRequired(Exception):
     """Raised by `current_user` when nobody is signed in: the page redirects to /login."""
 
@@ -114,6 +121,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
     ctx.update(context or {})
     response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
     response.headers["cache-control"] = "no-store"
+    response.headers["content-security-policy"] = CONTENT_SECURITY_POLICY
     return response
 
 

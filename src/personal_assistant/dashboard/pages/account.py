@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pyotp
 from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from personal_assistant.auth import service as auth
 from personal_assistant.config import get_settings
 from personal_assistant.core import clock
+from personal_assistant.core.crypto import DecryptionError, decrypt, encrypt
 from personal_assistant.core.errors import Conflict, RateLimited, ServiceUnavailable, ValidationFailed
 from personal_assistant.dashboard.pages.common import client_ip, timezone_options
 from personal_assistant.dashboard.web import (
@@ -148,8 +151,13 @@ def _settings_changes(values: dict[str, str]) -> tuple[dict[str, Any], dict[str,
     return changes, errors
 
 
-def _render_settings(
-    request: Request, user: User, values: dict[str, Any], errors: dict[str, str], status_code: int = 200
+async def _render_settings(
+    request: Request,
+    session: AsyncSession,
+    user: User,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
 ):
     return render(
         request,
@@ -160,15 +168,16 @@ def _render_settings(
             "errors": errors,
             "timezones": timezone_options(),
             "local_now": clock.local_now(user.timezone) if clock.is_valid_timezone(user.timezone) else None,
+            "mfa_on": await auth.is_enabled(session, user.id),
         },
         status_code=status_code,
     )
 
 
 @router.get("/settings")
-async def settings_page(request: Request, user: User = CurrentUser):
-    """Time zone, quiet hours, check-ins and reminder follow-ups."""
-    return _render_settings(request, user, _settings_values(user), {})
+async def settings_page(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
+    """Time zone, quiet hours, check-ins, reminder follow-ups and two-step login."""
+    return await _render_settings(request, session, user, _settings_values(user), {})
 
 
 @router.post("/settings")
@@ -186,7 +195,86 @@ async def save_settings(request: Request, user: User = CurrentUser, session: Asy
             return redirect(request, "/settings", "Settings saved.")
     await undo(session, user)
     shown = {**values, "checkins_enabled": values.get("checkins_enabled") == "on"}
-    return _render_settings(request, user, shown, errors, status_code=422)
+    return await _render_settings(request, session, user, shown, errors, status_code=422)
+
+
+# --- two-step login (TOTP) -------------------------------------------------------------------
+def _seal(user: User, secret: str) -> str:
+    # The secret is on the page anyway; sealing it (bound to this user) lets a mistyped code
+    # show the same secret again without trusting what the browser sends back.
+    return encrypt(secret, associated_data=user.id.bytes)
+
+
+def _two_step_page(
+    request: Request, user: User, secret: str, errors: dict[str, str] | None = None, status_code: int = 200
+):
+    uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=get_settings().app_name)
+    grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    return render(
+        request,
+        "two_step.html",
+        {
+            "title": "Set up two-step login",
+            "secret": grouped,
+            "otpauth_uri": uri,
+            "sealed": _seal(user, secret),
+            "errors": errors or {},
+        },
+        status_code=status_code,
+    )
+
+
+@router.post("/settings/two-step/setup")
+async def two_step_setup(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
+    """Start two-step login: a new secret for the authenticator app (not on until a code works)."""
+    try:
+        setup = await auth.setup_mfa(session, user)
+    except Conflict:
+        await undo(session, user)
+        return redirect(request, "/settings", "Two-step login is already on.")
+    await session.commit()
+    return _two_step_page(request, user, setup.secret)
+
+
+@router.post("/settings/two-step/enable")
+async def two_step_enable(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
+    """Turn two-step login on with a first code from the app."""
+    values = await form_data(request)
+    try:
+        await auth.enable_mfa(session, user, values.get("code", ""), ip=client_ip(request))
+    except ValidationFailed:
+        await undo(session, user)
+        try:
+            secret = decrypt(values.get("sealed", ""), associated_data=user.id.bytes)
+        except DecryptionError:
+            return redirect(request, "/settings", "That took too long. Start the set-up again.")
+        return _two_step_page(request, user, secret, {"code": "That code did not work. Type the newest one."}, 422)
+    except Conflict:
+        await undo(session, user)
+        return redirect(request, "/settings", "Start the set-up again.")
+    await session.commit()
+    return redirect(request, "/settings", "Two-step login is on. You will be asked for a code when you log in.")
+
+
+@router.post("/settings/two-step/disable")
+async def two_step_disable(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
+    """Turn two-step login off (needs the password)."""
+    values = await form_data(request)
+    try:
+        await auth.disable_mfa(session, user, password=values.get("mfa_password") or None, ip=client_ip(request))
+    except ValidationFailed:
+        await undo(session, user)
+        errors = {
+            "mfa_password": "Enter your password to turn it off."
+            if not values.get("mfa_password")
+            else "That password is not right."
+        }
+        return await _render_settings(request, session, user, _settings_values(user), errors, status_code=422)
+    except Conflict as exc:
+        await undo(session, user)
+        return redirect(request, "/settings", exc.message.capitalize() + ".")
+    await session.commit()
+    return redirect(request, "/settings", "Two-step login is off.")
 
 
 # --- privacy ---------------------------------------------------------------------------------

@@ -20,7 +20,11 @@
       if (busy || document.hidden) { return; }
       busy = true;
       fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
-        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (response) {
+          // Signed out meanwhile (the fragment redirected to the login page): show that page.
+          if (response.redirected) { window.location.reload(); return null; }
+          return response.ok ? response.text() : null;
+        })
         .then(function (html) {
           if (html !== null && html !== last) {
             container.innerHTML = html;
@@ -36,14 +40,32 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     // On a narrow screen the nav scrolls sideways: bring the current page's link into view.
+    // (Scrolls only the list, never the page.)
+    var list = document.querySelector(".nav-list");
     var current = document.querySelector(".nav-list [aria-current=page]");
-    if (current && current.scrollIntoView) { current.scrollIntoView({ block: "nearest", inline: "center" }); }
+    if (list && current && list.scrollWidth > list.clientWidth) {
+      list.scrollLeft = current.offsetLeft - (list.clientWidth - current.offsetWidth) / 2;
+    }
 
     var live = document.querySelectorAll("[data-poll-url]");
     for (var i = 0; i < live.length; i++) { startPolling(live[i]); }
 
-    // Keep the message box focused after sending, so texting feels like texting.
-    var autofocus = document.querySelector("[data-focus-after-load]");
-    if (autofocus && window.location.hash !== "#main") { autofocus.focus(); }
+    // Forms that may take a moment (the assistant is thinking): say so, and avoid double sends.
+    var slow = document.querySelectorAll("form[data-busy-text]");
+    for (var j = 0; j < slow.length; j++) {
+      slow[j].addEventListener("submit", function (event) {
+        var button = event.target.querySelector("button[type=submit]");
+        if (button) {
+          button.disabled = true;
+          button.textContent = event.target.getAttribute("data-busy-text");
+        }
+      });
+    }
+
+    // Back from sending a text (#composer): the message box is ready for the next one.
+    if (window.location.hash === "#composer") {
+      var box = document.querySelector("#composer textarea");
+      if (box) { box.focus(); }
+    }
   });
 })();
