@@ -141,3 +141,18 @@ def test_property_future_and_at_asked_wall_clock(zone, rule, anchor, offset_minu
         assert round_trip.astimezone(UTC) == nxt
     # Nothing in between: the previous candidate step is not also after `after`.
     assert nxt - after <= timedelta(days=93)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    zone=st.sampled_from(ZONES),
+    anchor=st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1)),
+    offset_minutes=st.integers(min_value=0, max_value=60 * 24 * 400),
+)
+def test_property_daily_skips_no_day(zone, anchor, offset_minutes):
+    anchor = anchor.replace(second=0, microsecond=0)
+    after = anchor.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC) + timedelta(minutes=offset_minutes)
+    nxt = next_occurrence("FREQ=DAILY", anchor, zone, after)
+    after_day = after.astimezone(ZoneInfo(zone)).date()
+    # Today's occurrence if it is still ahead, else tomorrow's: never two days on.
+    assert nxt.astimezone(ZoneInfo(zone)).date() - after_day in (timedelta(0), timedelta(days=1))

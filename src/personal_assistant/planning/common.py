@@ -193,7 +193,7 @@ STOPWORDS = frozenset(
         "here",
     ]
 )
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits in any script (safe in FTS queries)
 
 
 def words(text: str, *, drop_stopwords: bool = True) -> list[str]:
