@@ -201,3 +201,33 @@ async def test_concurrent_claimers_send_each_reminder_exactly_once(make_user):
     counts = await sends_per_reminder()
     assert len(counts) == 200 and set(counts.values()) == {1}
     assert sum(r.sent for r in results) == 200
+
+
+async def test_nudges_after_a_snooze_are_sent_too(make_user, session):
+    user = await make_user()
+    start = datetime(2026, 5, 4, 15, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=True):
+        [rid] = await add_reminders(user.id, 1, start, text="pay rent", escalation_minutes=10, escalation_max=1)
+        await deliver_due_reminders()
+    with time_machine.travel(start + timedelta(minutes=10, seconds=20), tick=True):
+        await deliver_due_reminders()  # the one nudge before the snooze (attempt 1)
+        await reminders.snooze(session, await session.get(User, user.id), rid, minutes=30)
+        await session.commit()
+    with time_machine.travel(start + timedelta(minutes=40, seconds=30), tick=True):
+        await deliver_due_reminders()  # the snoozed reminder (attempt 0 again)
+    with time_machine.travel(start + timedelta(minutes=50, seconds=50), tick=True):
+        await deliver_due_reminders()  # its nudge (attempt 1 again): a new attempt, sent
+
+    bodies = [m.body for m in await reminder_messages(user.id)]
+    assert bodies == ["Reminder: pay rent", "Still on your list: pay rent", "Reminder: pay rent",
+                      "Still on your list: pay rent"]
+    assert len({e.idempotency_key for e in await ledger(rid)}) == 4
+
+
+async def test_a_disabled_account_gets_no_reminder_and_it_does_not_loop(make_user):
+    user = await make_user(is_active=False)
+    [rid] = await add_reminders(user.id, 1, clock.now() - timedelta(seconds=1))
+    await deliver_due_reminders()
+    await deliver_due_reminders()
+    assert await reminder_messages(user.id) == []
+    assert (await get_reminder(rid)).next_fire_at is None

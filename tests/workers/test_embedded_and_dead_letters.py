@@ -103,3 +103,42 @@ async def test_a_failed_job_becomes_a_dead_letter_listed_and_retried_by_the_cli(
     assert [r["task"] for r in json.loads(out)] == ["tests.always_fails"]  # resolved ones are hidden
     code, _, err = await cli("jobs", "retry", "not-an-id")
     assert code == 1 and "not found" in err
+
+
+async def test_embedded_reminder_set_by_sms_for_one_minute_ahead_arrives_a_minute_later(make_user, settings_env):
+    import time_machine
+
+    from personal_assistant.agent.service import handle_inbound
+    from personal_assistant.db.models import User
+
+    settings_env(REMINDER_TICK_SECONDS="0.2")
+    user = await make_user(timezone="America/New_York")
+    start = clock.now()
+    with time_machine.travel(start, tick=True):
+        async with session_scope() as s:
+            reply = await handle_inbound(s, await s.get(User, user.id), "in 1 min remind me to check the laundry")
+        assert "laundry" in reply.text
+        await wait_for_in_process_jobs()
+        scheduler = EmbeddedScheduler(embedded_jobs())
+        scheduler.start()
+        try:
+            await asyncio.sleep(1.0)
+            assert await reminder_messages(user.id) == []  # not before its minute
+        finally:
+            await scheduler.stop()
+
+    with time_machine.travel(start + timedelta(seconds=61), tick=True):
+        scheduler = EmbeddedScheduler(embedded_jobs())
+        scheduler.start()
+        try:
+            async def arrived() -> bool:
+                return len(await reminder_messages(user.id)) > 0
+
+            assert await wait_until(arrived, within=15)
+            await asyncio.sleep(0.5)
+        finally:
+            await scheduler.stop()
+    [message] = await reminder_messages(user.id)
+    assert message.body == "Reminder: check the laundry"
+    assert message.direction == "outbound" and message.to_number == user.phone
+    assert timedelta(seconds=59) <= message.sent_at - start <= timedelta(seconds=90)

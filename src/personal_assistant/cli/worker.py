@@ -30,9 +30,13 @@ def worker(
     """Run a Celery worker: reminder delivery, check-ins, focus nudges, inbound SMS turns."""
     _require_broker()
     if metrics_port:
-        from prometheus_client import start_http_server
+        from prometheus_client import REGISTRY, CollectorRegistry, multiprocess, start_http_server
 
-        start_http_server(metrics_port)
+        registry = REGISTRY
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # prefork children write there; sum them
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)
+        start_http_server(metrics_port, registry=registry)
     from personal_assistant.workers.celery_app import celery_app
 
     argv = ["worker", f"--pool={pool}", f"--concurrency={concurrency}", f"--loglevel={loglevel}", f"-Q={queues}"]

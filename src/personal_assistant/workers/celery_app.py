@@ -17,6 +17,7 @@ from celery import Celery, Task
 
 from personal_assistant.config import get_settings
 from personal_assistant.observability.logging import configure_logging
+from personal_assistant.observability.metrics import TASK_FAILURES
 from personal_assistant.workers import runtime
 from personal_assistant.workers.dead_letters import record_failed_job
 from personal_assistant.workers.jobs import JobFunction, load_all_jobs
@@ -68,6 +69,7 @@ def _register(name: str, fn: JobFunction, retries: int) -> None:
         try:
             return runtime.run(fn(**kwargs))
         except Exception as exc:
+            TASK_FAILURES.labels(task=name).inc()
             if self.request.retries < retries:
                 delay = min(MAX_RETRY_DELAY_SECONDS, RETRY_BACKOFF_SECONDS * 2**self.request.retries)
                 log.warning("job.retry", job=name, task_id=self.request.id, in_seconds=delay,

@@ -14,7 +14,6 @@ from personal_assistant.core import clock
 from personal_assistant.core.errors import NotFound
 from personal_assistant.db.models import FailedJob
 from personal_assistant.db.session import session_scope
-from personal_assistant.observability.metrics import TASK_FAILURES
 
 log = structlog.get_logger("workers.dead_letters")
 MAX_ERROR_CHARS = 4000
@@ -32,7 +31,6 @@ async def record_failed_job(name: str, kwargs: dict[str, Any], exc: BaseExceptio
         session.add(row)
         await session.flush()
         job_id = row.id
-    TASK_FAILURES.labels(task=name).inc()
     log.error("job.dead_letter", job=name, failed_job_id=str(job_id), attempts=attempts, error_type=type(exc).__name__)
     return job_id
 

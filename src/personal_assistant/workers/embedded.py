@@ -10,6 +10,8 @@ from collections.abc import Awaitable, Callable
 
 import structlog
 
+from personal_assistant.observability.metrics import TASK_FAILURES
+
 log = structlog.get_logger("workers.embedded")
 
 PeriodicJob = tuple[str, float, Callable[[], Awaitable[object]]]
@@ -26,6 +28,7 @@ class EmbeddedScheduler:
                 await job()
             except Exception:
                 log.exception("embedded_job_failed", job=name)
+                TASK_FAILURES.labels(task=name).inc()
             await asyncio.sleep(every)
 
     def start(self) -> None:

@@ -62,6 +62,9 @@ def run_in_process(name: str, **kwargs: Any) -> asyncio.Task:
             await fn(**kwargs)
         except Exception as exc:
             log.exception("job.failed", job=name)
+            from personal_assistant.observability.metrics import TASK_FAILURES
+
+            TASK_FAILURES.labels(task=name).inc()
             # No retries in-process: keep it as a dead letter (`assistant jobs retry ID`).
             from personal_assistant.workers.dead_letters import record_failed_job
 

@@ -92,11 +92,12 @@ class _Claim:
 
 
 def idempotency_key(reminder: Reminder) -> str:
-    """(reminder, occurrence, attempt); a snoozed fire is its own attempt (a snooze may reset
-    the attempt counter, and must still be sent)."""
+    """(reminder, occurrence, attempt); attempts after a snooze carry the snooze time, since a
+    snooze resets the attempt counter and its texts must still be sent."""
     key = f"reminder:{reminder.id}:{clock.as_utc(reminder.due_at).isoformat()}:{reminder.attempts}"
-    if reminder.status == "snoozed" and reminder.next_fire_at is not None:
-        key += f":s{int(clock.as_utc(reminder.next_fire_at).timestamp())}"
+    if reminder.snoozed_until is not None:
+        # The snooze (which restarts the attempt count) and the nudges after it are new attempts.
+        key += f":s{int(clock.as_utc(reminder.snoozed_until).timestamp())}"
     return key
 
 
@@ -123,7 +124,6 @@ def _after_send(reminder: Reminder, now: datetime) -> None:
     reminder.attempts += 1
     reminder.status = "sent"
     reminder.last_sent_at = now
-    reminder.snoozed_until = None
     escalate_at = now + timedelta(minutes=max(1, reminder.escalation_minutes))
     wants_escalation = reminder.attempts <= reminder.escalation_max
     if reminder.rrule:
@@ -210,6 +210,11 @@ async def _claim_batch(me: str, limit: int, stats: DeliveryStats) -> tuple[int, 
             first_send = reminder.status != "sent"
             key = keys[reminder.id]
             _release(reminder)  # kept below only for the rows this worker will send
+            if user is None or not user.is_active:
+                # A disabled account gets no texts; its reminders stop instead of looping.
+                reminder.next_fire_at = None
+                log.info("reminder.user_inactive", reminder_id=str(reminder.id))
+                continue
             if overdue > catchup:
                 if first_send and key not in existing:
                     session.add(
