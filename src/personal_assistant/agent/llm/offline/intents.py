@@ -83,7 +83,7 @@ def interpret(ctx: TurnContext) -> Action:
 
 
 def _checked(m: Msg, action: Action) -> Action:
-    """Tool calls pass their argument models (keys a model does not know are dropped), else a question."""
+    """Tool calls pass their argument models (unknown keys are dropped), else a plain answer."""
     for tool_call in action.tool_calls:
         model = TOOL_MODELS.get(tool_call.name)
         if model is None:
@@ -148,7 +148,8 @@ def resume(m: Msg, pending: dict[str, Any]) -> Action | None:
     filled = _fill(m, tool, missing, args)
     if filled is not None:
         return filled
-    attempts = int(pending.get("attempts") or 0) + 1 if str(pending.get("attempts") or "0").isdigit() else 1
+    previous = pending.get("attempts")
+    attempts = (previous if isinstance(previous, int) else 0) + 1
     if attempts >= 2:
         return None  # asked twice already: answer the message on its own merits
     hint = HINTS.get((tool, missing), "Sorry, I didn't catch that. Could you say it another way?")
@@ -182,10 +183,11 @@ def _fill(m: Msg, tool: str, missing: str, args: dict[str, Any]) -> Action | Non
         entries = grocery_entries(m.norm)
         return call("add_groceries", items=entries) if entries else None
     if tool == "add_task" and missing == "title":
-        args_full = planning.task_args(m, m.norm)
+        task = planning.task_args(m, m.norm)
         for key, value in args.items():
-            args_full.setdefault(key, value) if args_full.get(key) is None else None
-        return call("add_task", **args_full) if args_full.get("title") else None
+            if task.get(key) is None:
+                task[key] = value  # keep what the first message already said (a due date, a goal)
+        return call("add_task", **task) if task.get("title") else None
     if tool == "break_down_task" and missing == "title":
         title = re.sub(r"(?i)^(?:the|my)\s+", "", m.norm).strip(" .!?")[:200]
         return call("break_down_task", title=title, steps=breakdown_steps(title)) if title else None

@@ -26,7 +26,7 @@ class Msg:
     def of(cls, ctx: TurnContext, text: str | None = None) -> Msg:
         raw = gsm_safe(text if text is not None else (ctx.text or "")).strip()
         raw = re.sub(r"\s+", " ", raw)
-        norm = re.sub(rf"^(?:{_POLITE}|hey|hi|ok|okay|so|um|uh)[,!.]?\s+(?=\S)", "", raw, flags=re.I)
+        norm = re.sub(rf"^(?:{_POLITE}|hey|hi|ok|okay|um|uh)[,!.]?\s+(?=\S)", "", raw, flags=re.I)
         norm = re.sub(rf"(?:[,!.]?\s+{_POLITE})+[.!?]*$", "", norm, flags=re.I)
         norm = norm.strip().rstrip(".!?").strip()
         low = norm.lower()

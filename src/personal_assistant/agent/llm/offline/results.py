@@ -20,8 +20,13 @@ Argument notes the brain relies on (the models themselves are in agent/tools/sch
 - snooze_reminder with neither minutes nor until: snooze 10 minutes.
 - acknowledge/snooze/cancel without reminder_id: the reminder the user is most likely answering
   (the last one sent, else the next one due).
+- cancel_reminder.query holds words of the reminder ("dentist") or a number from the last
+  reminder list ("2"); after a "reminders" list, "done 2"/"cancel 2" carry that reminder's id.
+- A failed tool whose message contains "?" ("Which reminder? 1) meds; 2) gym") is sent as is.
 - connector tools (calendar_list_events, email_triage, notion_search, web_search,
   youtube_summary) receive {"query": "<the user's words>"}.
+- Clarifications: Action.pending is {"tool", "args", "missing"} (+ "attempts" after a re-ask);
+  store it as JSON and hand it back as TurnContext.pending with the next message.
 
 Shapes by tool (keys marked optional may be missing or null)
 """
