@@ -251,6 +251,12 @@ CASES: list[tuple[str, tuple]] = [
     ),
     ("add task clean fridge (about 20 min)", ("add_task", {"title": "clean fridge", "estimate_minutes": 20})),
     ("add task pay the fine asap", ("add_task", {"title": "pay the fine", "priority": 1})),
+    ("add task write report 30 min", ("add_task", {"title": "write report", "estimate_minutes": 30})),
+    ("todo taxes ~2h", ("add_task", {"title": "taxes", "estimate_minutes": 120})),
+    (
+        "add task call bob in 30 min",
+        ("add_task", {"title": "call bob", "estimate_minutes": A, "due_at": "2026-03-07T15:00:00-05:00"}),
+    ),
     ("add task reorganize bookshelf someday", ("add_task", {"title": "reorganize bookshelf", "priority": 3})),
     (
         "add task buy running shoes for goal run a 5k",

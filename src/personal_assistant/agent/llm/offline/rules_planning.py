@@ -38,16 +38,24 @@ RE_DONE_TASK = re.compile(
 )
 
 
+RE_ESTIMATE = re.compile(
+    r"\(?(?:~\s*|\b(?:about|around|takes?|est\.?|estimate:?)\s+)?\b(\d{1,3})\s*(min|mins|minutes|m|h|hr|hrs|hours?)\b\)?",
+    re.I,
+)
+
+
 def _estimate(text: str) -> tuple[int | None, str]:
-    m = re.search(
-        r"\(?\b(?:~|about |around |takes? )?(\d{1,3})\s*(min|mins|minutes|m|h|hr|hrs|hours?)\b\)?", text, re.I
-    )
-    if not m or not re.search(r"\b(?:~|about|around|takes?)\b|\(|~", text[max(0, m.start() - 8) : m.end()]):
-        return None, text
-    value = int(m.group(1)) * (60 if m.group(2).lower().startswith("h") else 1)
-    if not 1 <= value <= 24 * 60:
-        return None, text
-    return value, (text[: m.start()] + " " + text[m.end() :]).strip()
+    """'(about 20 min)', '~30m', 'takes 1h' or a duration ending the title: minutes it should take."""
+    for m in RE_ESTIMATE.finditer(text):
+        before = text[max(0, m.start() - 10) : m.start()].lower()
+        marked = m.group(0).startswith(("(", "~")) or re.match(r"(?i)about|around|takes?|est", m.group(0))
+        trailing = not text[m.end() :].strip(" .)")
+        if re.search(r"\b(?:in|for|within|after|every)\s*$", before) or not (marked or trailing):
+            continue  # "in 30 min" is a due time, "for 30 min" a focus block
+        value = int(m.group(1)) * (60 if m.group(2).lower().startswith("h") else 1)
+        if 1 <= value <= 24 * 60:
+            return value, (text[: m.start()] + " " + text[m.end() :]).strip()
+    return None, text
 
 
 def _priority(text: str) -> tuple[int | None, str]:
