@@ -79,3 +79,17 @@ async def test_magic_link_requests_are_rate_limited(client, settings_env):
     assert limited.status_code == 429
     assert int(limited.headers["Retry-After"]) > 0
     assert limited.json()["error"]["code"] == "rate_limited"
+
+
+async def test_disabled_account_gets_no_link(client, session):
+    import uuid as _uuid
+
+    from personal_assistant.db.models import User
+
+    account = await signup(client)
+    user = await session.get(User, _uuid.UUID(account["user"]["id"]))
+    user.is_active = False
+    await session.commit()
+    answer = await client.post("/api/v1/auth/magic-link", json={"email": account["email"]})
+    assert answer.status_code == 202
+    assert last_email_to(account["email"]) is None

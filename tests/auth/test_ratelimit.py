@@ -80,3 +80,13 @@ async def test_login_limit_with_redis_storage(client, settings_env, redis_url):
     assert (await login(client, email)).status_code == 401
     assert (await login(client, email)).status_code == 401
     assert (await login(client, email)).status_code == 429
+
+
+async def test_signups_are_limited_per_ip(client, settings_env):
+    settings_env(LOGIN_RATE_LIMIT="2/minute")
+    await signup(client)
+    await signup(client)
+    third = await client.post(
+        "/api/v1/auth/signup", json={"email": new_email(), "password": "violet-harbor-lantern-42"}
+    )
+    assert third.status_code == 429
