@@ -75,3 +75,35 @@ async def test_the_lock_is_released_when_a_turn_fails(make_user, lock_mode):
     async with asyncio.timeout(2):
         async with user_turn_lock(user.id):
             pass
+
+
+async def _sms_job_style(user_ctx, text: str, hold_seconds: float, started: asyncio.Event | None = None):
+    """Like the SMS job: the turn inside a savepoint, then more work before the outer commit."""
+    from personal_assistant.agent.service import handle_inbound
+
+    async with session_scope() as s:
+        user = await load_user(s, user_ctx)
+        if started is not None:
+            started.set()
+        async with s.begin_nested():
+            reply = await handle_inbound(s, user, text, channel="sms")
+        await asyncio.sleep(hold_seconds)  # e.g. sending the reply through Twilio
+    return reply
+
+
+async def test_inside_a_savepoint_the_lock_is_held_until_the_callers_commit(make_user, lock_mode):
+    from personal_assistant.db.models import Reminder
+
+    user = await make_user(timezone="America/New_York")
+    started = asyncio.Event()
+    first = asyncio.create_task(_sms_job_style(user, "remind me to call mom", 0.4, started))
+    await started.wait()
+    await asyncio.sleep(0.05)
+    second = asyncio.create_task(_sms_job_style(user, "7pm", 0.0))
+    question, done = await asyncio.gather(first, second)
+
+    # The second turn waited for the first one's commit, so it saw the open question and completed it.
+    assert "?" in question.text
+    async with session_scope() as s:
+        reminders = (await s.execute(select(Reminder.text).where(Reminder.user_id == user.id))).scalars().all()
+    assert len(reminders) == 1 and "call mom" in reminders[0], done.text

@@ -12,12 +12,13 @@ import uuid
 from dataclasses import dataclass
 
 import structlog
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.agent import conversation
 from personal_assistant.agent.core import AgentCore
 from personal_assistant.agent.llm.fallback import ProviderChain, default_chain
-from personal_assistant.agent.lock import user_turn_lock
+from personal_assistant.agent.lock import HeldLock, acquire_turn_lock, user_turn_lock
 from personal_assistant.agent.planner import Planner
 from personal_assistant.agent.runner import Runner
 from personal_assistant.config import get_settings
@@ -38,14 +39,31 @@ async def handle_inbound(session: AsyncSession, user: User, text: str, *, channe
     """Run one agent turn for `user` and return the reply text (not yet sent).
 
     Commits `session` before releasing the user's turn lock, so the next message of this user
-    sees everything this turn changed. (Inside a caller's savepoint it cannot commit; the caller's
-    commit then comes after the lock is released.)
+    sees everything this turn changed. Called inside a savepoint (it cannot commit then), the lock
+    is held until the caller's transaction ends instead.
     """
-    async with user_turn_lock(user.id):
+    held = await acquire_turn_lock(user.id)
+    try:
         reply = await run_turn(session, user, text, channel=channel)
-        if not session.in_nested_transaction():
-            await session.commit()
+        if session.in_nested_transaction():
+            release_when_transaction_ends(session, held)
+            return reply
+        await session.commit()
+    except BaseException:
+        await held.release()
+        raise
+    await held.release()
     return reply
+
+
+def release_when_transaction_ends(session: AsyncSession, held: HeldLock) -> None:
+    """Release `held` when the session's outermost transaction commits, rolls back or closes."""
+
+    def on_end(_session, transaction) -> None:
+        if transaction.parent is None:
+            held.release_soon()
+
+    event.listen(session.sync_session, "after_transaction_end", on_end)
 
 
 async def run_turn(
