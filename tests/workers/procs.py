@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -19,10 +20,21 @@ CELERY_APP = "personal_assistant.workers.celery_app"
 
 
 def broker_url_for_tests() -> str:
-    """The Redis db right after the test run's own one (TEST_REDIS_URL /5 -> /6)."""
+    """The Redis db next to the test run's own one (TEST_REDIS_URL /5 -> /6, /15 -> /14)."""
     parts = urlsplit(services.REDIS_URL)
     db = int(parts.path.strip("/") or 0)
-    return urlunsplit(parts._replace(path=f"/{(db + 1) % 16}"))
+    return urlunsplit(parts._replace(path=f"/{db + 1 if db < 15 else db - 1}"))
+
+
+def require_redis_server() -> None:
+    """The Redis-restart test runs its own redis-server: a failure in CI, a skip elsewhere."""
+    import pytest
+
+    if shutil.which("redis-server"):
+        return
+    if services.REQUIRE:
+        pytest.fail("redis-server is required on PATH for the Redis restart test")
+    pytest.skip("redis-server not on PATH")
 
 
 def free_port() -> int:

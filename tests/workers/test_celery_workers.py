@@ -26,6 +26,7 @@ from tests.workers.procs import (
     Proc,
     broker_url_for_tests,
     free_port,
+    require_redis_server,
     start_beat,
     start_redis,
     start_worker,
@@ -168,6 +169,7 @@ async def test_a_worker_killed_mid_batch_then_restarted_sends_every_reminder_exa
 
 
 async def test_redis_restarted_while_reminders_are_pending_loses_none(make_user, broker, tmp_path):
+    require_redis_server()
     port = free_port()
     own_broker = f"redis://127.0.0.1:{port}/0"
     env = worker_env(own_broker)
