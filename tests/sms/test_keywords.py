@@ -85,3 +85,14 @@ async def test_unknown_sender_who_texts_stop_never_gets_the_onboarding_text(clie
     await _text(client, stranger, "start")
     [sent] = fake_twilio.sent_messages
     assert sent["To"] == stranger and "signup" in sent["Body"]
+
+
+async def test_yes_from_a_phone_that_is_not_opted_out_is_an_answer_for_the_agent(client, make_user, twilio_webhooks):
+    user = await make_user()
+
+    await _text(client, user.phone, "Yes")
+
+    [inbound] = await messages_of(user.id, "inbound")
+    [reply] = await messages_of(user.id, "outbound")
+    assert inbound.kind == "chat"
+    assert "opted back in" not in reply.body

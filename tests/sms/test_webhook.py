@@ -37,8 +37,16 @@ async def test_signed_text_from_verified_phone_is_stored_and_answered(client, ma
     assert directions == ["inbound", "outbound"]
 
 
+def _metric(text: str, name: str) -> float:
+    for line in text.splitlines():
+        if line.startswith(name + " ") or line.startswith(name + "{"):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
 async def test_forged_signature_gets_403_and_stores_nothing(client, make_user, twilio_webhooks):
     user = await make_user()
+    failures_before = _metric((await client.get("/metrics")).text, "sms_signature_failures_total")
     params = inbound_params(from_=user.phone, to=SHARED_NUMBER, body="hi")
 
     forged = await post_signed(client, SMS, params, token="not-the-real-token")
@@ -47,6 +55,8 @@ async def test_forged_signature_gets_403_and_stores_nothing(client, make_user, t
     tampered = await client.post(SMS, data=params | {"Body": "hi!"}, headers={"X-Twilio-Signature": tampered_sig})
 
     assert [forged.status_code, missing.status_code, tampered.status_code] == [403, 403, 403]
+    failures_after = _metric((await client.get("/metrics")).text, "sms_signature_failures_total")
+    assert failures_after - failures_before == 3
     await wait_for_in_process_jobs()
     assert await all_messages() == []
     assert await receipts() == 0

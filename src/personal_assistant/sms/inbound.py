@@ -85,6 +85,10 @@ async def receive_inbound(
     from_number, to_number = clean_text(from_number).strip(), clean_text(to_number).strip()
     keyword = keywords.classify(body)
     route = await route_inbound(session, from_number=from_number, to_number=to_number)
+    if keyword == "opt_in" and not await _opted_out_sender(session, route.kind, from_number):
+        # "yes" / "start" from a phone that is not opted out is an answer for the agent
+        # ("Set it for 7pm?" "yes"), not a carrier keyword.
+        keyword = None
     if route.kind == "user":
         assert route.user is not None
         outcome = await _from_user(session, route.user.id, message_sid, from_number, to_number, body,
@@ -109,6 +113,14 @@ async def receive_inbound(
         num_media=num_media,
     )
     return outcome
+
+
+async def _opted_out_sender(session: AsyncSession, route_kind: str, from_number: str) -> bool:
+    if await repo.is_opted_out(session, from_number):
+        return True
+    return route_kind == "unknown" and await repo.unknown_sender_suppressed(
+        session, sender_hash(from_number), clock.now()
+    )
 
 
 async def _from_user(

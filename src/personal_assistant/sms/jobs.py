@@ -6,8 +6,6 @@ Both are safe to run twice (Celery delivers at least once): the reply carries th
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import uuid
 
 import structlog
@@ -21,6 +19,7 @@ from personal_assistant.db.session import session_scope
 from personal_assistant.sms import keywords
 from personal_assistant.sms import repository as repo
 from personal_assistant.sms.outbound import send_sms, send_without_user
+from personal_assistant.sms.serial import background_turn
 from personal_assistant.workers.jobs import job
 
 log = structlog.get_logger("sms.jobs")
@@ -35,24 +34,6 @@ def _sqlite_busy(exc: BaseException) -> bool:
     # another one committed gets "database is locked" at once, whatever the busy timeout. The
     # whole unit of work is then simply run again (the reply's idempotency key keeps it single).
     return isinstance(exc, OperationalError) and "database is locked" in str(exc.orig)
-
-
-_sqlite_turn_locks: dict[int, asyncio.Lock] = {}
-
-
-def _one_turn_at_a_time():
-    """On SQLite, agent turns of this process run one after another: SQLite has one writer, and
-    interleaved read-then-write transactions would only fail each other. PostgreSQL runs them
-    concurrently."""
-    from personal_assistant.db.session import get_engine
-
-    if get_engine().dialect.name != "sqlite":
-        return contextlib.nullcontext()
-    loop_id = id(asyncio.get_running_loop())
-    lock = _sqlite_turn_locks.get(loop_id)
-    if lock is None:
-        lock = _sqlite_turn_locks[loop_id] = asyncio.Lock()
-    return lock
 
 
 def signup_url() -> str:
@@ -92,7 +73,7 @@ async def _reply_text(session: AsyncSession, user: User, message: Message) -> tu
 @job("sms.process_inbound")
 async def process_inbound(message_id: str) -> None:
     """Run the agent on one stored inbound text and send its reply from the number texted."""
-    async with _one_turn_at_a_time():
+    async with background_turn():
         async for attempt in AsyncRetrying(
             retry=retry_if_exception(_sqlite_busy),
             # Under a burst of texts a turn may conflict many times; it waits rather than fails,

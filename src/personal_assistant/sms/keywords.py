@@ -4,7 +4,8 @@ must be the whole message ("stop" opts out, "stop reminding me about laundry" is
 Replies (documented decision):
 - STOP and its synonyms: we send nothing. Twilio's opt-out handling answers the carrier-mandated
   confirmation itself, and after an opt-out every outbound text of ours is suppressed anyway.
-- START/YES/UNSTOP: a short confirmation that texts are back on (the phone is opted in by then).
+- START/YES/UNSTOP: only from a phone that is opted out (otherwise "yes" is an answer for the
+  agent): the phone is opted back in and gets a short confirmation.
 - HELP/INFO: a short help text, unless the phone is opted out (then nothing, as for every text).
 """
 

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from personal_assistant.db.session import session_scope
 from personal_assistant.observability.metrics import SMS_SIGNATURE_FAILURES
 from personal_assistant.sms.inbound import receive_inbound
+from personal_assistant.sms.serial import webhook_turn
 from personal_assistant.sms.signature import signature_valid
 from personal_assistant.sms.status import apply_status_callback
 
@@ -55,7 +56,7 @@ async def inbound_sms(request: Request) -> Response:
         return _twiml(400)
     # Our own unit of work (not the request dependency): the commit must finish before Twilio
     # hears 200, or a failed commit would lose a text Twilio then never retries.
-    async with session_scope() as session:
+    async with webhook_turn(), session_scope() as session:
         await receive_inbound(
             session,
             message_sid=message_sid[:64],
@@ -79,7 +80,7 @@ async def status_callback(request: Request) -> Response:
     if not message_sid or not status:
         return _twiml(400)
     error_code = form.get("ErrorCode")
-    async with session_scope() as session:
+    async with webhook_turn(), session_scope() as session:
         await apply_status_callback(
             session,
             message_sid=message_sid[:64],
