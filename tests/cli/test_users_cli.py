@@ -8,7 +8,6 @@ import json
 from typer.testing import CliRunner
 
 from personal_assistant.cli.main import app
-from personal_assistant.core.ratelimit import reset_rate_limits
 from personal_assistant.db.session import dispose_engine
 
 runner = CliRunner()
@@ -24,7 +23,6 @@ async def cli(*args: str, input: str | None = None):
 
 
 async def test_create_then_log_in_through_the_api(client):
-    await reset_rate_limits()
     result = await cli(
         "users",
         "create",
@@ -75,7 +73,6 @@ async def test_failures_exit_non_zero_with_a_message():
 
 
 async def test_list_show_disable_enable_set_role_delete(client):
-    await reset_rate_limits()
     await cli("users", "create", "--email", "b@example.com", "--password", PASSWORD, "--name", "Bea")
     await cli("users", "create", "--email", "c@example.com", "--password", PASSWORD)
 
