@@ -232,7 +232,21 @@ def _app_env(url: str, redis_url: str | None) -> dict[str, str]:
     return env
 
 
-def _run_mode(mode: str, n: int, concurrency: int, warmup: int) -> tuple[Figures, Figures, str]:
+def _measure(target: str, env: dict[str, str], log_path: Path, n: int, concurrencies: list[int],
+             warmup: int, name: str, before_stop=None) -> list[Figures]:
+    port = _free_port()
+    server = _start_server(target, env, port, log_path)
+    try:
+        asyncio.run(_load(port, warmup, max(concurrencies), "warm-up"))
+        figures = [asyncio.run(_load(port, n, c, name)) for c in concurrencies]
+        if before_stop is not None:
+            before_stop()
+        return figures
+    finally:
+        _stop(server)
+
+
+def _run_mode(mode: str, n: int, concurrencies: list[int], warmup: int) -> list[tuple[Figures, Figures, str]]:
     tmp = tempfile.mkdtemp(prefix="bench-webhook-")
     if mode == "sqlite":
         url, redis_url = f"sqlite+aiosqlite:///{tmp}/bench.db", None
@@ -242,22 +256,21 @@ def _run_mode(mode: str, n: int, concurrency: int, warmup: int) -> tuple[Figures
 
         redis.Redis.from_url(REDIS_URL).flushdb()
     _prepare_database(url)
-    env = _app_env(url, redis_url)
-
-    port = _free_port()
     server_log = Path(tmp) / "server.log"
-    server = _start_server("personal_assistant.main:create_app", env, port, server_log)
-    try:
-        asyncio.run(_load(port, warmup, concurrency, "warm-up"))
-        app = asyncio.run(_load(port, n, concurrency, f"assistant ({mode})"))
-        # Give the embedded in-process replies a moment, then see what the user would see.
-        deadline = time.time() + 60
+    counts: dict[str, int] = {}
+
+    def wait_for_replies() -> None:
+        # The embedded server makes its replies itself: let it finish before stopping it.
+        deadline = time.time() + 120
         inbound, outbound = _count_messages(url)
         while mode == "sqlite" and outbound < inbound and time.time() < deadline:
             time.sleep(1)
             inbound, outbound = _count_messages(url)
-    finally:
-        _stop(server)
+        counts.update(inbound=inbound, outbound=outbound)
+
+    apps = _measure("personal_assistant.main:create_app", _app_env(url, redis_url), server_log, n, concurrencies,
+                    warmup, f"assistant ({mode})", before_stop=wait_for_replies)
+    inbound, outbound = counts["inbound"], counts["outbound"]
     problems = sum(1 for line in server_log.read_text().splitlines() if '"level": "error"' in line)
     print(f"  server log: {server_log} ({problems} error lines)")
     if mode == "sqlite":
@@ -269,16 +282,9 @@ def _run_mode(mode: str, n: int, concurrency: int, warmup: int) -> tuple[Figures
         queued = client.llen("celery")
         client.flushdb()
         note = f"{inbound} texts stored, {queued} agent-turn tasks enqueued in Redis (no worker running)"
-
-    port = _free_port()
-    bare_env = _app_env(url, None)
-    server = _start_server("bench.webhook:bare_app", bare_env, port, Path(tmp) / "bare.log")
-    try:
-        asyncio.run(_load(port, warmup, concurrency, "warm-up"))
-        bare = asyncio.run(_load(port, n, concurrency, "bare FastAPI"))
-    finally:
-        _stop(server)
-    return app, bare, note
+    bares = _measure("bench.webhook:bare_app", _app_env(url, None), Path(tmp) / "bare.log", n, concurrencies,
+                     warmup, "bare FastAPI")
+    return [(app, bare, note) for app, bare in zip(apps, bares, strict=True)]
 
 
 def _table(rows: list[tuple[Figures, Figures, str]]) -> str:
@@ -304,29 +310,31 @@ def _write_results(section: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", "-n", type=int, default=1000)
-    parser.add_argument("--concurrency", "-c", type=int, default=20)
+    parser.add_argument("--concurrency", "-c", default="1,20", help="comma-separated, e.g. 1,20")
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--mode", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--write", action="store_true", help="write the figures to bench/RESULTS.md")
     args = parser.parse_args()
 
     modes = ["sqlite", "postgres"] if args.mode == "both" else [args.mode]
+    concurrencies = [int(c) for c in str(args.concurrency).split(",") if c.strip()]
+    load_at_start = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     rows = []
     for mode in modes:
-        app, bare, note = _run_mode(mode, args.requests, args.concurrency, args.warmup)
-        rows.append((app, bare, note))
-        for f in (app, bare):
-            print(f"{f.name:22s} n={f.requests} c={f.concurrency} errors={f.errors} p50={f.p50:.1f}ms "
-                  f"p95={f.p95:.1f}ms p99={f.p99:.1f}ms {f.rps:.0f} req/s")
-        print(f"  ratio assistant/bare: p50 x{app.p50 / bare.p50:.1f}, p99 x{app.p99 / bare.p99:.1f}, "
-              f"throughput {app.rps / bare.rps:.2f}; {note}")
+        for app, bare, note in _run_mode(mode, args.requests, concurrencies, args.warmup):
+            rows.append((app, bare, note))
+            for f in (app, bare):
+                print(f"{f.name:22s} n={f.requests} c={f.concurrency} errors={f.errors} p50={f.p50:.1f}ms "
+                      f"p95={f.p95:.1f}ms p99={f.p99:.1f}ms {f.rps:.0f} req/s")
+            print(f"  ratio assistant/bare: p50 x{app.p50 / bare.p50:.1f}, p99 x{app.p99 / bare.p99:.1f}, "
+                  f"throughput {app.rps / bare.rps:.2f}; {note}")
 
     table = _table(rows)
     print(table)
     if args.write:
         ratios = "\n".join(
-            f"- {app.name}: p50 {app.p50 / bare.p50:.1f}x and p99 {app.p99 / bare.p99:.1f}x the bare app, "
-            f"{app.rps / bare.rps:.2f}x its throughput; {note}."
+            f"- {app.name}, concurrency {app.concurrency}: p50 {app.p50 / bare.p50:.1f}x and "
+            f"p99 {app.p99 / bare.p99:.1f}x the bare app, {app.rps / bare.rps:.2f}x its throughput; {note}."
             for app, bare, note in rows
         )
         section = f"""## Webhook
@@ -337,8 +345,11 @@ client: the time until Twilio would have its empty TwiML. Baseline: a bare FastA
 same TwiML, same machine, same run.
 
 Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.machine()} ({os.cpu_count()} cores,
-shared with other work, so treat figures as indicative), Python {platform.python_version()}:
-`.venv/bin/python bench/webhook.py -n {args.requests} -c {args.concurrency} --mode {args.mode} --write`
+shared with other work: load average {load_at_start} at the start, so treat figures as indicative),
+Python {platform.python_version()}:
+`.venv/bin/python bench/webhook.py -n {args.requests} -c {args.concurrency} --mode {args.mode} --write`.
+Concurrency 1 shows the cost of one request (SPEC §11 target: acknowledgement p95 < 50 ms);
+concurrency 20 on one uvicorn worker is mostly queueing, for the bare app too.
 
 {table}
 
