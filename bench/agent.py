@@ -209,7 +209,7 @@ def write_results(rows: list[dict], args: argparse.Namespace) -> str:
         text = text.rstrip("\n") + "\n\n" + section
     else:
         end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end != -1 else "")
+        text = text[:start] + section + ("\n" + text[end + 1:] if end != -1 else "")
     path.write_text(text)
     return section
 
