@@ -172,3 +172,12 @@ async def test_simulator_does_not_exist_outside_development(browser, make_user, 
     token = await browser.token("/tasks")
     posted = await browser.client.post("/simulator", data={"phone": user.phone, "body": "hi", "csrf_token": token})
     assert posted.status_code == 404
+
+
+async def test_a_malformed_cookie_of_another_app_does_not_sign_you_out(browser, other_browser, make_user):
+    user = await make_user()
+    await browser.sign_in(user)
+    value = browser.client.cookies[COOKIE_NAME]
+    header = f'other_app={{"json": [1, 2]}}; weird"name=1; {COOKIE_NAME}={value}'
+    response = await other_browser.client.get("/", headers={"cookie": header})
+    assert response.status_code == 200 and "Log out" in response.text

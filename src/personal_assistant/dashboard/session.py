@@ -21,9 +21,9 @@ import secrets
 import time
 import uuid
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 
 import structlog
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from personal_assistant.auth.principal import Principal
@@ -155,16 +155,13 @@ def cookie_header(session: BrowserSession, *, secure: bool) -> bytes:
 
 
 def _read_cookie(scope: Scope) -> str | None:
+    # Starlette's lenient parser: one malformed cookie from another app on the same host must
+    # not hide ours (http.cookies.SimpleCookie stops at the first bad one).
     for key, value in scope.get("headers", []):
         if key == b"cookie":
-            jar: SimpleCookie = SimpleCookie()
-            try:
-                jar.load(value.decode("latin-1"))
-            except Exception:  # a malformed Cookie header is the browser's problem, not a 500
-                return None
-            morsel = jar.get(COOKIE_NAME)
-            if morsel is not None:
-                return morsel.value
+            found = cookie_parser(value.decode("latin-1")).get(COOKIE_NAME)
+            if found:
+                return found
     return None
 
 
