@@ -240,10 +240,8 @@ async def _claim_batch(me: str, limit: int, stats: DeliveryStats) -> tuple[int, 
                 else:
                     await _resume_existing(session, reminder, existing[key], now, stats)
                 continue
-            if user is not None and not reminder.urgent:
-                quiet_end = quiet_period_end(
-                    user.quiet_hours_start, user.quiet_hours_end, user.timezone, now
-                )
+            if not reminder.urgent:
+                quiet_end = _quiet_end(user, now)
                 if quiet_end is not None:
                     reminder.next_fire_at = quiet_end
                     stats.deferred += 1
@@ -266,6 +264,13 @@ async def _claim_batch(me: str, limit: int, stats: DeliveryStats) -> tuple[int, 
                 _Claim(reminder.id, key, overdue > LATE_AFTER, max(0.0, overdue.total_seconds()))
             )
     return len(reminders), claims
+
+
+def _quiet_end(user: User, now: datetime) -> datetime | None:
+    try:
+        return quiet_period_end(user.quiet_hours_start, user.quiet_hours_end, user.timezone or "UTC", now)
+    except (KeyError, ValueError):  # an unknown zone must not block delivery: read it as UTC
+        return quiet_period_end(user.quiet_hours_start, user.quiet_hours_end, "UTC", now)
 
 
 async def _resume_existing(
