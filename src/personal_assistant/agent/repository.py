@@ -5,6 +5,7 @@ read of a user's connected accounts that decides which tools are enabled. All sc
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import func, select
 
@@ -22,13 +23,13 @@ class MessageRepository(ScopedRepository[Message]):
         if exclude_kinds:
             stmt = stmt.where(Message.kind.not_in(exclude_kinds))
         stmt = stmt.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit)
-        return list((await self.session.execute(stmt)).scalars())
+        return cast(list[Message], list((await self.session.execute(stmt)).scalars()))
 
     async def page(self, limit: int, offset: int) -> tuple[list[Message], int]:
         """One page counted from the newest message, returned oldest first (a chat reads down)."""
         total = await self.count()
         stmt = self.select().order_by(Message.created_at.desc(), Message.id.desc()).offset(offset).limit(limit)
-        rows = list((await self.session.execute(stmt)).scalars())
+        rows = cast(list[Message], list((await self.session.execute(stmt)).scalars()))
         rows.reverse()
         return rows, total
 
@@ -39,7 +40,7 @@ class ConversationStateRepository(ScopedRepository[ConversationState]):
 
     async def current(self) -> ConversationState | None:
         stmt = self.select().order_by(ConversationState.updated_at.desc()).limit(1)
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        return cast(ConversationState | None, (await self.session.execute(stmt)).scalar_one_or_none())
 
     async def get_or_create(self) -> ConversationState:
         state = await self.current()

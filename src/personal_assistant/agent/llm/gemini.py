@@ -170,7 +170,7 @@ class GeminiProvider:
         contents = self._contents(ctx, results, turn)
         config = types.GenerateContentConfig(
             system_instruction=self._system_instruction(ctx, turn.masker),
-            tools=self._tools(ctx),
+            tools=self._tools(ctx),  # type: ignore[arg-type]
             automatic_function_calling=types.AutomaticFunctionCallingConfig(disable=True),
             temperature=0.4,
             max_output_tokens=600,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from personal_assistant.agent.tools import schemas
 from personal_assistant.agent.tools.registry import ToolContext, registry
 from personal_assistant.core.errors import NotFound
+from personal_assistant.db.models.planning import Task
 from personal_assistant.planning.common import Ambiguous, local_iso, utc_iso
 from personal_assistant.planning.focus import service as focus
 from personal_assistant.planning.tasks import service as tasks
@@ -24,7 +25,7 @@ async def start_focus(ctx: ToolContext, args: schemas.StartFocus) -> dict[str, A
         try:
             task = await tasks.resolve_task_ref(ctx.session, ctx.user, args.task_ref)
         except Ambiguous as exc:
-            task = exc.candidates[0]
+            task = cast(Task, exc.candidates[0])
         except NotFound:
             task = None  # focusing matters more than the link; the words still label the session
     label = args.label or (None if task else args.task_ref)

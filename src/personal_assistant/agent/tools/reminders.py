@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from personal_assistant.agent.tools import schemas
 from personal_assistant.agent.tools.registry import ToolContext, ToolFailed, registry
@@ -122,17 +122,19 @@ async def cancel_reminder(ctx: ToolContext, args: schemas.CancelReminder) -> dic
         try:
             reminder = await reminders.resolve_reminder_ref(ctx.session, ctx.user, ref)
         except Ambiguous as exc:
+            candidates = cast(list[Reminder], exc.candidates)
             # Numbered so the next message can say "cancel 2".
-            await remember_list(ctx.session, ctx.user_id, reminders.LIST_KIND, [r.id for r in exc.candidates])
+            await remember_list(ctx.session, ctx.user_id, reminders.LIST_KIND, [r.id for r in candidates])
             return {
                 "id": None,
-                "candidates": [reminder_item(n, r, ctx.timezone) for n, r in enumerate(exc.candidates, start=1)],
+                "candidates": [reminder_item(n, r, ctx.timezone) for n, r in enumerate(candidates, start=1)],
             }
         except NotFound as exc:
             raise ToolFailed(f"I couldn't find a reminder matching '{ref}'.") from exc
     else:
-        reminder = await _answered_reminder(ctx, None)
-        if reminder is None:
+        answered = await _answered_reminder(ctx, None)
+        if answered is None:
             return {"id": None}
+        reminder = answered
     reminder = await reminders.cancel(ctx.session, ctx.user, reminder)
     return reminder_out(reminder, ctx.timezone)

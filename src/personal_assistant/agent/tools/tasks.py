@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from personal_assistant.agent.tools import schemas
 from personal_assistant.agent.tools.registry import ToolContext, ToolFailed, registry
 from personal_assistant.core import clock
 from personal_assistant.core.errors import NotFound
-from personal_assistant.db.models.planning import Task
+from personal_assistant.db.models.planning import Goal, Task
 from personal_assistant.planning.common import Ambiguous, local_iso, remember_list, utc_iso
 from personal_assistant.planning.goals import service as goals
 from personal_assistant.planning.tasks import service as tasks
@@ -47,7 +47,7 @@ async def add_task(ctx: ToolContext, args: schemas.AddTask) -> dict[str, Any]:
         try:
             goal = await goals.resolve_goal_ref(ctx.session, ctx.user, args.goal_ref)
         except Ambiguous as exc:
-            goal = exc.candidates[0]
+            goal = cast(Goal, exc.candidates[0])
         except NotFound:
             goal = None  # the task matters more than the link: add it without a goal
     task = await tasks.create_task(
@@ -83,8 +83,9 @@ async def complete_task(ctx: ToolContext, args: schemas.CompleteTask) -> dict[st
     try:
         done = await tasks.complete_task(ctx.session, ctx.user, args.ref)
     except Ambiguous as exc:
-        await remember_list(ctx.session, ctx.user_id, tasks.LIST_KIND, [t.id for t in exc.candidates])
-        raise ToolFailed(_which_one(exc.candidates)) from exc
+        candidates = cast(list[Task], exc.candidates)
+        await remember_list(ctx.session, ctx.user_id, tasks.LIST_KIND, [t.id for t in candidates])
+        raise ToolFailed(_which_one(candidates)) from exc
     except NotFound as exc:
         ref = args.ref.strip().lstrip("#")
         if ref.isdigit():
@@ -109,7 +110,7 @@ async def break_down_task(ctx: ToolContext, args: schemas.BreakDownTask) -> dict
     try:
         parent = await tasks.resolve_task_ref(ctx.session, ctx.user, args.title)
     except Ambiguous as exc:
-        parent = exc.candidates[0]
+        parent = cast(Task, exc.candidates[0])
     except NotFound:
         parent = await tasks.create_task(ctx.session, ctx.user, title=args.title)
     subtasks = await tasks.add_subtasks(ctx.session, ctx.user, parent, args.steps)
