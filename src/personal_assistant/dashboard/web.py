@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.config import get_settings
-from personal_assistant.core.errors import AppError, NotFound, RateLimited, ValidationFailed
+from personal_assistant.core.errors import AppError, NotFound, RateLimited
 from personal_assistant.dashboard import formatting
 from personal_assistant.dashboard.session import SAFE_METHODS, BrowserSession
 from personal_assistant.db.models import User
@@ -161,7 +161,7 @@ async def undo(session: AsyncSession, *keep: object) -> None:
         await session.refresh(obj)
 
 
-def field_errors(exc: ValidationFailed) -> dict[str, str]:
+def field_errors(exc: AppError) -> dict[str, str]:
     """Map a service's field errors to the form's field names; always say something."""
     return dict(exc.fields or {"_form": exc.message})
 
