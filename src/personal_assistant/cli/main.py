@@ -24,7 +24,7 @@ def serve(
     import uvicorn
 
     if migrate_first:
-        migrate()
+        migrate("head")
     uvicorn.run(
         "personal_assistant.main:create_app",
         factory=True,
