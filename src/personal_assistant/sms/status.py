@@ -4,6 +4,9 @@ queued -> sending -> sent -> delivered (-> read). failed, undelivered and cancel
 keep their error code; delivered is final too. Callbacks arrive twice or out of order: a "sent"
 after "delivered" changes nothing, and each update is one conditional UPDATE, so two callbacks
 racing cannot move the status backwards either.
+
+Known gap: send_sms runs inside its caller's transaction, so a callback that arrives before that
+transaction commits finds no message and is acknowledged without effect (logged as unknown).
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ async def apply_status_callback(
         session, message_sid, status, _predecessors(status), error_code=code, now=clock.now()
     )
     current = await repo.message_status_by_sid(session, message_sid)
+    if current is None:
+        log.info("sms.status_unknown_message", message_sid=message_sid, status=status)
     if changed:
         SMS_OUTBOUND.labels("callback", status).inc()
     log.info("sms.status", message_sid=message_sid, status=status, applied=bool(changed), error_code=code)
