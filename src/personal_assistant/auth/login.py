@@ -163,6 +163,13 @@ async def authenticate(
             reason="unknown_account" if user is None else "wrong_password",
         )
     assert user is not None
+    return await _first_factor_passed(session, user, "password", ip=ip, user_agent=user_agent)
+
+
+async def _first_factor_passed(
+    session: AsyncSession, user: User, method: str, *, ip: str | None, user_agent: str | None
+) -> LoginResult:
+    """Password or magic link accepted: refuse disabled accounts, ask for TOTP when enabled."""
     if not user.is_active:
         await _fail(
             session,
@@ -172,8 +179,8 @@ async def authenticate(
             reason="disabled",
         )
     if await mfa.is_enabled(session, user.id):
-        return LoginResult(user.id, mfa_token=create_mfa_token(user.id, "password"))
-    return await _finish_login(session, user, "password", ip=ip, user_agent=user_agent)
+        return LoginResult(user.id, mfa_token=create_mfa_token(user.id, method))
+    return await _finish_login(session, user, method, ip=ip, user_agent=user_agent)
 
 
 async def verify_mfa_login(
@@ -262,14 +269,4 @@ async def verify_magic_link(
         )
     row.used_at = now
     user = await UserRepository(session).get(row.user_id)
-    if not user.is_active:
-        await _fail(
-            session,
-            Unauthorized("this account is disabled", code="account_disabled"),
-            user_id=user.id,
-            ip=ip,
-            reason="disabled",
-        )
-    if await mfa.is_enabled(session, user.id):
-        return LoginResult(user.id, mfa_token=create_mfa_token(user.id, "magic_link"))
-    return await _finish_login(session, user, "magic_link", ip=ip, user_agent=user_agent)
+    return await _first_factor_passed(session, user, "magic_link", ip=ip, user_agent=user_agent)
