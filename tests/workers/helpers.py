@@ -45,7 +45,7 @@ async def add_reminders(
 
 async def reminder_messages(user_id: uuid.UUID | None = None) -> list[Message]:
     async with session_scope() as s:
-        stmt = select(Message).where(Message.kind == "reminder").order_by(Message.created_at)
+        stmt = select(Message).where(Message.kind.in_(("reminder", "urgent_reminder"))).order_by(Message.created_at)
         if user_id is not None:
             stmt = stmt.where(Message.user_id == user_id)
         return list((await s.execute(stmt)).scalars())

@@ -125,6 +125,17 @@ async def test_quiet_hours_defer_to_their_end(make_user):
     assert messages[0].sent_at >= quiet_end
 
 
+async def test_an_urgent_reminder_goes_out_during_quiet_hours(make_user):
+    user = await make_user(timezone="America/Chicago", quiet_hours_start=time(22, 0), quiet_hours_end=time(7, 0))
+    night = datetime(2026, 6, 1, 23, 15, tzinfo=ZoneInfo("America/Chicago")).astimezone(UTC)
+    with time_machine.travel(night, tick=True):
+        await add_reminders(user.id, 1, night - timedelta(seconds=5), text="night meds", urgent=True)
+        stats = await deliver_due_reminders()
+    assert stats.deferred == 0
+    messages = await reminder_messages(user.id)
+    assert [(m.body, m.kind) for m in messages] == [("Reminder: night meds", "urgent_reminder")]
+
+
 async def test_no_phone_is_recorded_as_suppressed_and_not_retried(make_user):
     user = await make_user(phone=None)
     [rid] = await add_reminders(user.id, 1, clock.now() - timedelta(seconds=1))

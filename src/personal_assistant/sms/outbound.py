@@ -42,10 +42,12 @@ from personal_assistant.users.quiet_hours import quiet_period_end
 log = structlog.get_logger("sms.outbound")
 
 # Kinds of outbound text. "reply" answers a message the user just sent (ignores quiet hours);
-# "code" is a verification code to a phone that may not be verified yet.
-KINDS = ("reply", "reminder", "checkin", "focus", "code", "system", "onboarding", "list")
-# Texts the user is waiting for right now: sent during quiet hours (never to an opted-out phone).
-QUIET_HOURS_EXEMPT = frozenset({"reply", "code"})
+# "code" is a verification code to a phone that may not be verified yet; "urgent_reminder" is a
+# reminder the user marked urgent.
+KINDS = ("reply", "reminder", "urgent_reminder", "checkin", "focus", "code", "system", "onboarding", "list")
+# Texts the user is waiting for right now, or asked to get whatever the hour: sent during quiet
+# hours (never to an opted-out phone).
+QUIET_HOURS_EXEMPT = frozenset({"reply", "code", "urgent_reminder"})
 # Kinds that may use more than the default 3 segments (a list the user asked for).
 KIND_MAX_SEGMENTS = {"list": 10}
 STATUS_CALLBACK_PATH = "/webhooks/twilio/status"

@@ -408,7 +408,7 @@ async def _send_batch(me: str, claims: list[_Claim], total: DeliveryStats) -> No
                     session,
                     users[reminder.user_id],
                     reminder_text(reminder, late=claim.late),
-                    "reminder",
+                    "urgent_reminder" if reminder.urgent else "reminder",
                     to_number=phone,
                     idempotency_key=claim.key,
                 )
