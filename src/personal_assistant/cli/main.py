@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import json
-import os
 
 import typer
 
-from personal_assistant.cli.common import fail, run
+from personal_assistant.cli.common import run
 
 app = typer.Typer(help="ADHD assistant: admin and operations CLI.", no_args_is_help=True)
+
+
+@app.callback()
+def _logs_to_stderr() -> None:
+    """Keep stdout for each command's output (tables, --json); logs go to stderr."""
+    from personal_assistant.config import get_settings
+    from personal_assistant.observability.logging import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_json)
 
 
 @app.command()
@@ -83,6 +92,4 @@ def _register_groups() -> None:
 _register_groups()
 
 if __name__ == "__main__":  # pragma: no cover
-    os.environ.setdefault("LOG_JSON", "false")
     app()
-    fail("unreachable")

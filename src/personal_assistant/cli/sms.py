@@ -8,17 +8,7 @@ import typer
 
 from personal_assistant.cli.common import fail, output, run
 
-
-def _logs_to_stderr() -> None:
-    """Keep stdout for the command's output (tables, --json); logs go to stderr."""
-    from personal_assistant.config import get_settings
-    from personal_assistant.observability.logging import configure_logging
-
-    settings = get_settings()
-    configure_logging(settings.log_level, settings.log_json)
-
-
-app = typer.Typer(no_args_is_help=True, callback=_logs_to_stderr)
+app = typer.Typer(no_args_is_help=True)
 
 
 @app.command()
