@@ -16,15 +16,25 @@ _engine: AsyncEngine | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    # Let SQLAlchemy, not the driver, emit BEGIN (see _sqlite_begin); SAVEPOINTs need it too.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")  # cascade deletes need it
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
 
 
-def build_engine(url: str | None = None) -> AsyncEngine:
+def _sqlite_begin(conn) -> None:
+    # SQLite has one writer. A deferred transaction that reads and later writes fails at once
+    # (no busy wait) if another writer committed in between; taking the write lock up front
+    # makes it wait its turn (connect timeout) instead.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def build_engine(url: str | None = None, *, sqlite_immediate: bool = True) -> AsyncEngine:
+    """The engine for `url` (default DATABASE_URL). On SQLite every transaction takes the write
+    lock when it begins, unless `sqlite_immediate` is off (read-mostly tooling such as tests)."""
     settings = get_settings()
     url = url or settings.database_url
     if url.startswith("sqlite"):
@@ -32,7 +42,9 @@ def build_engine(url: str | None = None) -> AsyncEngine:
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, connect_args={"timeout": 15})
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", _sqlite_connect)
+        if sqlite_immediate:
+            event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     return create_async_engine(
         url,
