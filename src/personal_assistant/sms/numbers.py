@@ -12,7 +12,6 @@ import uuid
 from dataclasses import dataclass
 
 import structlog
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from twilio.base.exceptions import TwilioRestException
@@ -20,8 +19,10 @@ from twilio.base.exceptions import TwilioRestException
 from personal_assistant.config import get_settings
 from personal_assistant.core import clock
 from personal_assistant.core.errors import Conflict, NotFound, ServiceUnavailable, ValidationFailed
-from personal_assistant.db.models import SmsNumber, User
+from personal_assistant.db.models import SmsNumber
+from personal_assistant.sms import repository as repo
 from personal_assistant.sms.twilio_client import build_client
+from personal_assistant.users.admin import find_user
 
 log = structlog.get_logger("sms.numbers")
 
@@ -56,27 +57,13 @@ def check_e164(number: str, field: str = "number") -> str:
     return number
 
 
-async def find_user(session: AsyncSession, ref: str) -> User:
-    """A user by email or id (admin lookup)."""
-    try:
-        user = await session.get(User, uuid.UUID(ref))
-    except ValueError:
-        user = (await session.execute(select(User).where(User.email == ref.strip().lower()))).scalar_one_or_none()
-    if user is None:
-        raise NotFound("user")
-    return user
-
-
 async def list_numbers(session: AsyncSession) -> list[NumberRow]:
     """Every number of this deployment with its owner; the shared number first."""
     rows: list[NumberRow] = []
     shared = get_settings().twilio_shared_number
     if shared:
         rows.append(NumberRow(shared, None, None, None, None, shared=True))
-    result = await session.execute(
-        select(SmsNumber, User.email).outerjoin(User, User.id == SmsNumber.user_id).order_by(SmsNumber.e164)
-    )
-    for number, email in result.all():
+    for number, email in await repo.numbers_with_owners(session):
         assigned = number.assigned_at.isoformat() if number.assigned_at else None
         rows.append(NumberRow(number.e164, number.user_id, email, number.twilio_sid, assigned))
     return rows
@@ -88,10 +75,10 @@ async def assign_number(session: AsyncSession, number: str, user_ref: str) -> Sm
     if number == get_settings().twilio_shared_number:
         raise Conflict("the shared number cannot be a dedicated number")
     user = await find_user(session, user_ref)
-    row = (await session.execute(select(SmsNumber).where(SmsNumber.e164 == number))).scalar_one_or_none()
+    row = await repo.sms_number(session, number)
     if row is not None and row.user_id not in (None, user.id):
         raise Conflict("this number already belongs to another user")
-    current = (await session.execute(select(SmsNumber).where(SmsNumber.user_id == user.id))).scalar_one_or_none()
+    current = await repo.number_of_user(session, user.id)
     if current is not None and current.e164 != number:
         raise Conflict(f"this user already has the dedicated number {current.e164}; release it first")
     if row is None:
@@ -111,7 +98,7 @@ async def assign_number(session: AsyncSession, number: str, user_ref: str) -> Sm
 async def release_number(session: AsyncSession, number: str, *, from_twilio: bool = False) -> SmsNumber | None:
     """Unassign `number` from its user. With from_twilio, also release it at Twilio and forget it."""
     number = check_e164(number)
-    row = (await session.execute(select(SmsNumber).where(SmsNumber.e164 == number))).scalar_one_or_none()
+    row = await repo.sms_number(session, number)
     if row is None:
         raise NotFound("number")
     row.user_id = None

@@ -23,16 +23,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
 
 import structlog
-from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.config import get_settings
 from personal_assistant.core import clock
-from personal_assistant.db.models import Message, PhoneNumber, SmsUsage, User
+from personal_assistant.db.models import Message, SmsUsage, User
 from personal_assistant.observability.metrics import SMS_OPT_OUTS, SMS_OUTBOUND
 from personal_assistant.sms import repository as repo
 from personal_assistant.sms.segments import DEFAULT_MAX_SEGMENTS, count_segments, price_estimate, trim_to_segments
@@ -64,16 +62,6 @@ class SendResult:
     @property
     def delivered_to_transport(self) -> bool:
         return self.status in ("sent", "queued", "console")
-
-
-async def primary_phone(session: AsyncSession, user_id) -> PhoneNumber | None:
-    result = await session.execute(
-        select(PhoneNumber)
-        .where(PhoneNumber.user_id == user_id, PhoneNumber.verified_at.is_not(None))
-        .order_by(PhoneNumber.is_primary.desc(), PhoneNumber.verified_at)
-        .limit(1)
-    )
-    return result.scalar_one_or_none()
 
 
 def status_callback_url() -> str:
@@ -111,26 +99,6 @@ def _done(kind: str, result: SendResult) -> SendResult:
     return result
 
 
-async def _find_by_key(session: AsyncSession, user: User, key: str) -> Message | None:
-    messages = repo.MessageRepository(session, user.id)
-    result = await session.execute(messages.select(Message.idempotency_key == key))
-    return cast(Message | None, result.scalars().first())
-
-
-async def _claim_failed(session: AsyncSession, message: Message) -> bool:
-    """Take over a transiently failed send of the same key (only one retrier wins)."""
-    result = await session.execute(
-        update(Message)
-        .where(Message.id == message.id, Message.status == "send_failed")
-        .values(status="sending", error_code=None)
-        .execution_options(synchronize_session=False)
-    )
-    if repo.rowcount(result) != 1:
-        return False
-    await session.refresh(message)
-    return True
-
-
 async def send_sms(
     session: AsyncSession,
     user: User,
@@ -152,16 +120,17 @@ async def send_sms(
     """
     settings = get_settings()
     if to_number is None:
-        phone = await primary_phone(session, user.id)
+        phone = await repo.primary_phone(session, user.id)
         if phone is None:
             return _done(kind, SendResult("no_phone"))
         to_number = phone.e164
 
+    messages = repo.MessageRepository(session, user.id)
     message: Message | None = None
     if idempotency_key:
-        existing = await _find_by_key(session, user, idempotency_key)
+        existing = await messages.by_idempotency_key(idempotency_key)
         if existing is not None:
-            if existing.status != "send_failed" or not await _claim_failed(session, existing):
+            if existing.status != "send_failed" or not await messages.claim_failed(existing):
                 return SendResult(_status_of_stored(existing), existing, duplicate=True)
             message = existing
 
@@ -207,7 +176,7 @@ async def send_sms(
                 await session.flush()
         except IntegrityError:
             # Another sender took this key between our lookup and the insert: it sends, we don't.
-            existing = await _find_by_key(session, user, idempotency_key) if idempotency_key else None
+            existing = await messages.by_idempotency_key(idempotency_key) if idempotency_key else None
             if existing is None:
                 raise
             return SendResult(_status_of_stored(existing), existing, duplicate=True)

@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import CursorResult, case, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -47,9 +47,76 @@ class MessageRepository(ScopedRepository[Message]):
         return cast(Message | None, result.scalars().first())
 
 
+    async def by_idempotency_key(self, key: str) -> Message | None:
+        result = await self.session.execute(self.select(Message.idempotency_key == key))
+        return cast(Message | None, result.scalars().first())
+
+    async def claim_failed(self, message: Message) -> bool:
+        """Take over a transiently failed send (status send_failed -> sending); one claimer wins."""
+        result = await self.session.execute(
+            update(Message)
+            .where(Message.id == message.id, Message.user_id == self.user_id, Message.status == "send_failed")
+            .values(status="sending", error_code=None)
+            .execution_options(synchronize_session=False)
+        )
+        if rowcount(result) != 1:
+            return False
+        await self.session.refresh(message)
+        return True
+
+
 class UsageRepository(ScopedRepository[SmsUsage]):
     model = SmsUsage
     label = "sms usage"
+
+
+async def primary_phone(session: AsyncSession, user_id: uuid.UUID) -> PhoneNumber | None:
+    """The user's verified phone that texts go to (primary first, then the oldest verified)."""
+    result = await session.execute(
+        select(PhoneNumber)
+        .where(PhoneNumber.user_id == user_id, PhoneNumber.verified_at.is_not(None))
+        .order_by(PhoneNumber.is_primary.desc(), PhoneNumber.verified_at)
+        .limit(1)
+    )
+    return result.scalar_one_or_none()
+
+
+# --- numbers and usage (operator views across users) ---------------------------------------------
+
+
+async def numbers_with_owners(session: AsyncSession) -> list[tuple[SmsNumber, str | None]]:
+    result = await session.execute(
+        select(SmsNumber, User.email).outerjoin(User, User.id == SmsNumber.user_id).order_by(SmsNumber.e164)
+    )
+    return [(number, email) for number, email in result.all()]
+
+
+async def number_of_user(session: AsyncSession, user_id: uuid.UUID) -> SmsNumber | None:
+    return (await session.execute(select(SmsNumber).where(SmsNumber.user_id == user_id))).scalar_one_or_none()
+
+
+async def usage_by_user_and_day(session: AsyncSession, since: datetime) -> list[tuple]:
+    """(day, user_id, email, outbound, inbound, segments, cost) per user and UTC day since `since`."""
+    if session.get_bind().dialect.name == "postgresql":
+        day = func.to_char(func.timezone("UTC", SmsUsage.created_at), "YYYY-MM-DD")
+    else:
+        day = func.strftime("%Y-%m-%d", SmsUsage.created_at)
+    stmt = (
+        select(
+            day.label("day"),
+            SmsUsage.user_id,
+            User.email,
+            func.sum(case((SmsUsage.direction == "outbound", 1), else_=0)),
+            func.sum(case((SmsUsage.direction == "inbound", 1), else_=0)),
+            func.sum(SmsUsage.segments),
+            func.sum(SmsUsage.price_estimate),
+        )
+        .join(User, User.id == SmsUsage.user_id)
+        .where(SmsUsage.created_at >= since)
+        .group_by(day, SmsUsage.user_id, User.email)
+        .order_by(day.desc(), User.email)
+    )
+    return [tuple(row) for row in (await session.execute(stmt)).all()]
 
 
 # --- idempotency -------------------------------------------------------------------------------

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.core import clock
-from personal_assistant.db.models import SmsUsage, User
+from personal_assistant.sms import repository as repo
 
 
 @dataclass
@@ -38,27 +37,8 @@ class UsageRow:
 async def usage_report(session: AsyncSession, days: int = 7) -> list[UsageRow]:
     """Messages, segments and estimated cost per user and UTC day over the last `days` days."""
     since = clock.now() - timedelta(days=max(1, days))
-    if session.get_bind().dialect.name == "postgresql":
-        day = func.to_char(func.timezone("UTC", SmsUsage.created_at), "YYYY-MM-DD")
-    else:
-        day = func.strftime("%Y-%m-%d", SmsUsage.created_at)
-    stmt = (
-        select(
-            day.label("day"),
-            SmsUsage.user_id,
-            User.email,
-            func.sum(case((SmsUsage.direction == "outbound", 1), else_=0)),
-            func.sum(case((SmsUsage.direction == "inbound", 1), else_=0)),
-            func.sum(SmsUsage.segments),
-            func.sum(SmsUsage.price_estimate),
-        )
-        .join(User, User.id == SmsUsage.user_id)
-        .where(SmsUsage.created_at >= since)
-        .group_by(day, SmsUsage.user_id, User.email)
-        .order_by(day.desc(), User.email)
-    )
     rows = []
-    for d, user_id, email, outbound, inbound, segments, cost in (await session.execute(stmt)).all():
+    for d, user_id, email, outbound, inbound, segments, cost in await repo.usage_by_user_and_day(session, since):
         rows.append(
             UsageRow(
                 str(d),
