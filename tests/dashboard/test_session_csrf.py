@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from personal_assistant.dashboard.session import COOKIE_NAME
-from personal_assistant.db.models import Task, User
+from personal_assistant.db.models import RefreshToken, Task, User
 from personal_assistant.db.session import session_scope
 from tests.fixtures.factories import TEST_PASSWORD
 
@@ -90,6 +90,9 @@ async def test_login_sets_a_new_httponly_lax_cookie(browser, make_user):
     assert refused.status_code == 403
     home = await browser.get("/")
     assert home.status_code == 200 and "Log out" in home.text
+    # The browser got a cookie session, not a refresh token it could never use.
+    async with session_scope() as s:
+        assert (await s.execute(select(RefreshToken).where(RefreshToken.user_id == user.id))).first() is None
 
 
 async def test_cookie_is_secure_outside_development(browser, make_user, settings_env):

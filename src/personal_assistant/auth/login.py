@@ -42,12 +42,12 @@ MAGIC_LINK_PATH = "/api/v1/auth/magic-link/verify"
 @dataclass(frozen=True)
 class LoginResult:
     user_id: uuid.UUID
-    tokens: TokenPair | None = None
-    mfa_token: str | None = None  # set instead of tokens when a TOTP code is still needed
+    tokens: TokenPair | None = None  # None for browser logins (issue_tokens=False) and MFA steps
+    mfa_token: str | None = None  # set when a TOTP code is still needed
 
     @property
     def mfa_required(self) -> bool:
-        return self.tokens is None
+        return self.mfa_token is not None
 
 
 def normalise_email(email: str, *, field: str = "email") -> str:
@@ -113,11 +113,11 @@ async def signup(
 
 
 async def _finish_login(
-    session: AsyncSession, user: User, method: str, *, ip: str | None, user_agent: str | None
+    session: AsyncSession, user: User, method: str, *, ip: str | None, user_agent: str | None, issue_tokens: bool
 ) -> LoginResult:
     now = clock.now()
     user.last_login_at = now
-    tokens = await issue_token_pair(session, user, user_agent=user_agent, auth_time=now)
+    tokens = await issue_token_pair(session, user, user_agent=user_agent, auth_time=now) if issue_tokens else None
     await audit.record(session, "auth.login", user_id=user.id, ip=ip, method=method)
     AUTH_LOGINS.labels(method, "ok").inc()
     return LoginResult(user.id, tokens=tokens)
@@ -138,6 +138,7 @@ async def authenticate(
     *,
     ip: str | None = None,
     user_agent: str | None = None,
+    issue_tokens: bool = True,
 ) -> LoginResult:
     """Password login. Rate limited per IP and per account (LOGIN_RATE_LIMIT).
 
@@ -163,11 +164,13 @@ async def authenticate(
             reason="unknown_account" if user is None else "wrong_password",
         )
     assert user is not None
-    return await _first_factor_passed(session, user, "password", ip=ip, user_agent=user_agent)
+    return await _first_factor_passed(
+        session, user, "password", ip=ip, user_agent=user_agent, issue_tokens=issue_tokens
+    )
 
 
 async def _first_factor_passed(
-    session: AsyncSession, user: User, method: str, *, ip: str | None, user_agent: str | None
+    session: AsyncSession, user: User, method: str, *, ip: str | None, user_agent: str | None, issue_tokens: bool
 ) -> LoginResult:
     """Password or magic link accepted: refuse disabled accounts, ask for TOTP when enabled."""
     if not user.is_active:
@@ -180,7 +183,7 @@ async def _first_factor_passed(
         )
     if await mfa.is_enabled(session, user.id):
         return LoginResult(user.id, mfa_token=create_mfa_token(user.id, method))
-    return await _finish_login(session, user, method, ip=ip, user_agent=user_agent)
+    return await _finish_login(session, user, method, ip=ip, user_agent=user_agent, issue_tokens=issue_tokens)
 
 
 async def verify_mfa_login(
@@ -190,6 +193,7 @@ async def verify_mfa_login(
     *,
     ip: str | None = None,
     user_agent: str | None = None,
+    issue_tokens: bool = True,
 ) -> LoginResult:
     """Second step of a login: trade the `mfa_token` and a TOTP code for tokens."""
     user_id = decode_mfa_token(mfa_token)
@@ -205,7 +209,7 @@ async def verify_mfa_login(
             ip=ip,
             reason="wrong_totp",
         )
-    return await _finish_login(session, user, "totp", ip=ip, user_agent=user_agent)
+    return await _finish_login(session, user, "totp", ip=ip, user_agent=user_agent, issue_tokens=issue_tokens)
 
 
 async def request_magic_link(
@@ -255,7 +259,8 @@ async def request_magic_link(
 
 
 async def verify_magic_link(
-    session: AsyncSession, token: str, *, ip: str | None = None, user_agent: str | None = None
+    session: AsyncSession, token: str, *, ip: str | None = None, user_agent: str | None = None,
+    issue_tokens: bool = True
 ) -> LoginResult:
     """Log in with a magic-link token: single use, expires after MAGIC_LINK_MINUTES."""
     invalid = Unauthorized("this login link is invalid, used or expired", code="invalid_link")
@@ -269,4 +274,6 @@ async def verify_magic_link(
         )
     row.used_at = now
     user = await UserRepository(session).get(row.user_id)
-    return await _first_factor_passed(session, user, "magic_link", ip=ip, user_agent=user_agent)
+    return await _first_factor_passed(
+        session, user, "magic_link", ip=ip, user_agent=user_agent, issue_tokens=issue_tokens
+    )

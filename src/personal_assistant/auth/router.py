@@ -54,7 +54,7 @@ def _pair(pair: service.TokenPair) -> dict:
 
 
 def _login_out(result: service.LoginResult) -> LoginOut:
-    if result.tokens is None:
+    if result.mfa_required or result.tokens is None:
         return LoginOut(mfa_required=True, mfa_token=result.mfa_token)
     return LoginOut(mfa_required=False, **_pair(result.tokens))
 

@@ -132,6 +132,7 @@ async def login(request: Request, session: AsyncSession = DB):
                 values["password"],
                 ip=client_ip(request),
                 user_agent=request.headers.get("user-agent"),
+                issue_tokens=False,  # the browser gets a cookie session, not API tokens
             )
         except Unauthorized as exc:
             errors = {
@@ -174,6 +175,7 @@ async def mfa_verify(request: Request, session: AsyncSession = DB):
             values.get("code", ""),
             ip=client_ip(request),
             user_agent=request.headers.get("user-agent"),
+            issue_tokens=False,
         )
     except Unauthorized as exc:
         if exc.code in ("token_expired", "invalid_token", "account_disabled"):
@@ -240,6 +242,7 @@ async def magic_link_login(request: Request, session: AsyncSession = DB):
             values.get("token", ""),
             ip=client_ip(request),
             user_agent=request.headers.get("user-agent"),
+            issue_tokens=False,
         )
     except Unauthorized:
         return render(
