@@ -102,7 +102,7 @@ class Settings(BaseSettings):
     default_morning_checkin: time = time(8, 30)
     default_evening_checkin: time = time(20, 30)
     scheduler_enabled: bool = True  # embedded mode: run jobs inside `assistant serve`
-    reminder_tick_seconds: float = 5.0
+    reminder_tick_seconds: float = 2.0  # bounds steady-state lateness (SPEC: p99 within 5 s)
     reminder_batch_size: int = 50
     reminder_lease_seconds: int = 60
 
