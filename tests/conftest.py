@@ -13,7 +13,6 @@ Environment knobs (useful when several runs share one machine):
 from __future__ import annotations
 
 import os
-import tempfile
 
 import pytest
 
@@ -30,7 +29,6 @@ os.environ.update(
         "SCHEDULER_ENABLED": "false",
         "SMS_SEND_INTERVAL_SECONDS": "0",
         "PUBLIC_BASE_URL": "https://assistant.test",
-        "ASSISTANT_DATA_DIR": tempfile.mkdtemp(prefix="pa-data-"),
     }
 )
 for _name in ("REDIS_URL", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "GEMINI_API_KEY", "SMTP_HOST"):

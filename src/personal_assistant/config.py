@@ -6,7 +6,6 @@ Outside development, a missing or default secret stops start-up with a message n
 from __future__ import annotations
 
 import base64
-import os
 from datetime import time
 from functools import lru_cache
 from pathlib import Path
@@ -162,9 +161,3 @@ def get_settings() -> Settings:
 def reset_settings_cache() -> None:
     """For tests and the CLI: re-read the environment on the next get_settings()."""
     get_settings.cache_clear()
-
-
-def data_dir() -> Path:
-    path = Path(os.environ.get("ASSISTANT_DATA_DIR", "data"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path

@@ -76,7 +76,6 @@ def _server_env(workdir: Path, port: int) -> dict[str, str]:
         {
             "ENVIRONMENT": "development",
             "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'e2e.db'}",
-            "ASSISTANT_DATA_DIR": str(workdir),
             "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
             "SCHEDULER_ENABLED": "true",
             "REMINDER_TICK_SECONDS": "1",

@@ -45,10 +45,6 @@ def _keyring(spec: str) -> dict[int, bytes]:
     return parse_keys(spec)
 
 
-def current_key_version() -> int:
-    return max(_keyring(get_settings().encryption_keys))
-
-
 def encrypt(plaintext: str, *, associated_data: bytes | None = None) -> str:
     keys = _keyring(get_settings().encryption_keys)
     version = max(keys)
@@ -66,10 +62,6 @@ def decrypt(token: str, *, associated_data: bytes | None = None) -> str:
         return AESGCM(keys[version]).decrypt(raw[:12], raw[12:], associated_data).decode()
     except Exception as exc:  # KeyError, ValueError, binascii.Error, cryptography's InvalidTag
         raise DecryptionError("cannot decrypt value (unknown key version or tampered data)") from exc
-
-
-def key_version_of(token: str) -> int:
-    return int(token.partition(":")[0].removeprefix("v"))
 
 
 def generate_key() -> str:

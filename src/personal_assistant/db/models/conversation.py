@@ -12,17 +12,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from personal_assistant.core import clock
 from personal_assistant.db.base import Base, IdMixin, UserOwned
 
-DIRECTIONS = ("inbound", "outbound")
-CHANNELS = ("sms", "web")
-# Outbound delivery states only move forward along this order; failures are terminal.
-DELIVERY_ORDER = ("queued", "sending", "sent", "delivered")
-
 
 class Message(IdMixin, UserOwned, Base):
     __tablename__ = "messages"
 
-    direction: Mapped[str] = mapped_column(String(8))
-    channel: Mapped[str] = mapped_column(String(8), default="sms")
+    direction: Mapped[str] = mapped_column(String(8))  # inbound|outbound
+    channel: Mapped[str] = mapped_column(String(8), default="sms")  # sms|web
     kind: Mapped[str] = mapped_column(String(16), default="chat")  # chat|reply|reminder|checkin|code|focus|system
     body: Mapped[str] = mapped_column(Text, default="")
     from_number: Mapped[str | None] = mapped_column(String(20))

@@ -15,7 +15,6 @@ from personal_assistant.db.base import Base, IdMixin, TimestampMixin, UserOwned
 TASK_STATUSES = ("todo", "doing", "done")
 GOAL_STATUSES = ("active", "done", "dropped")
 REMINDER_STATUSES = ("pending", "sent", "acknowledged", "snoozed", "cancelled", "missed", "done")
-FOCUS_STATUSES = ("active", "completed", "ended_early")
 
 
 class Goal(IdMixin, UserOwned, TimestampMixin, Base):
@@ -131,5 +130,5 @@ class FocusSession(IdMixin, UserOwned, Base):
     midway_sent_at: Mapped[datetime | None]
     end_sent_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active|completed|ended_early
     outcome: Mapped[str | None] = mapped_column(Text)
