@@ -25,7 +25,7 @@ run: migrate
 	$(BIN)/assistant serve --no-migrate --host $(HOST) --port $(PORT)
 
 lint: install
-	$(BIN)/ruff check src tests bench migrations
+	$(BIN)/ruff check src tests bench
 
 # Full suite on PostgreSQL + Redis when reachable (required when REQUIRE_SERVICES=1, as in CI),
 # then the service-level tests again on SQLite, the embedded default.

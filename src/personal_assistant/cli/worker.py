@@ -39,7 +39,8 @@ def worker(
         start_http_server(metrics_port, registry=registry)
     from personal_assistant.workers.celery_app import celery_app
 
-    argv = ["worker", f"--pool={pool}", f"--concurrency={concurrency}", f"--loglevel={loglevel}", f"-Q={queues}"]
+    # Long options with "=": Celery's Click parser reads "-Q=celery" as the queue "=celery".
+    argv = ["worker", f"--pool={pool}", f"--concurrency={concurrency}", f"--loglevel={loglevel}", f"--queues={queues}"]
     if hostname:
         argv.append(f"--hostname={hostname}")
     celery_app.worker_main(argv)

@@ -1,15 +1,18 @@
-"""Run Alembic programmatically (CLI `assistant migrate`, tests)."""
+"""Run Alembic programmatically (CLI `assistant migrate`, tests).
+
+The migrations ship inside the package (`personal_assistant/migrations`), so an installed product
+migrates from any directory; the checkout's `migrations/` is a symlink to the same folder, for
+developers running `alembic` with `alembic.ini`.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib.resources import files
 
 from alembic import command
 from alembic.config import Config
 
-# The repository root in a checkout; the working directory in the Docker image (/app).
-_CHECKOUT = Path(__file__).resolve().parents[3]
-ROOT = _CHECKOUT if (_CHECKOUT / "migrations").is_dir() else Path.cwd()
+SCRIPT_LOCATION = str(files("personal_assistant") / "migrations")
 
 # Objects created by hand-written migrations (full-text search) that the models do not describe.
 MANAGED_OUTSIDE_MODELS = ("memories_fts", "ix_memories_search")
@@ -20,9 +23,8 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
 
 
 def alembic_config(database_url: str | None = None) -> Config:
-    ini = ROOT / "alembic.ini"
-    config = Config(str(ini)) if ini.exists() else Config()
-    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config = Config()
+    config.set_main_option("script_location", SCRIPT_LOCATION)
     config.attributes["skip_logging"] = True
     if database_url:
         config.attributes["database_url"] = database_url

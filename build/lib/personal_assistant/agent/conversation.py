@@ -1,0 +1,113 @@
+"""The conversation thread and what the agent remembers between messages.
+
+Messages of both channels form one thread per user. ConversationState holds the open
+clarification (with an expiry) and the last list shown ("done 2" refers to it).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from personal_assistant.agent.repository import (
+    AgentStepRepository,
+    ConversationStateRepository,
+    MessageRepository,
+)
+from personal_assistant.core import clock
+from personal_assistant.db.models import ConversationState, Message
+
+PENDING_TTL = timedelta(minutes=30)
+# Verification codes never enter the agent's context (nor leave for an LLM).
+PRIVATE_KINDS = ("code",)
+
+
+async def recent_history(
+    session: AsyncSession, user_id: uuid.UUID, text: str, *, limit: int = 10
+) -> list[tuple[str, str]]:
+    """The last `limit` messages of the thread as (direction, body), oldest first.
+
+    The message being answered is usually stored already (the SMS pipeline and the web chat store
+    it first, and a reply to an earlier message may have been stored after it): the newest inbound
+    message with this text is left out.
+    """
+    rows = await MessageRepository(session, user_id).latest(limit + 1, exclude_kinds=PRIVATE_KINDS)
+    current = next((i for i, m in enumerate(rows) if m.direction == "inbound"), None)
+    if current is not None and rows[current].body.strip() == text.strip():
+        del rows[current]
+    rows = rows[:limit]
+    rows.reverse()
+    return [(m.direction, m.body) for m in rows if m.body]
+
+
+async def list_messages(
+    session: AsyncSession, user_id: uuid.UUID, *, limit: int, offset: int
+) -> tuple[list[Message], int]:
+    """A page of the thread (both directions and channels), newest last; offset counts from the newest."""
+    return await MessageRepository(session, user_id).page(limit, offset)
+
+
+async def store_message(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    *,
+    direction: str,
+    body: str,
+    channel: str = "web",
+    kind: str = "chat",
+    status: str = "received",
+    answered_by: str | None = None,
+    in_reply_to_id: uuid.UUID | None = None,
+) -> Message:
+    now = clock.now()
+    message = Message(
+        direction=direction,
+        channel=channel,
+        kind=kind,
+        body=body,
+        status=status,
+        answered_by=answered_by,
+        in_reply_to_id=in_reply_to_id,
+        created_at=now,
+        sent_at=now if direction == "outbound" else None,
+    )
+    return await MessageRepository(session, user_id).add(message)
+
+
+async def load_state(session: AsyncSession, user_id: uuid.UUID) -> ConversationState | None:
+    return await ConversationStateRepository(session, user_id).current()
+
+
+def open_pending(state: ConversationState | None, now: datetime | None = None) -> dict[str, Any] | None:
+    """The clarification still waiting for an answer, or None when there is none or it expired."""
+    if state is None or not state.pending:
+        return None
+    if state.pending_expires_at is not None and state.pending_expires_at <= (now or clock.now()):
+        return None
+    return state.pending
+
+
+async def save_turn_state(session: AsyncSession, user_id: uuid.UUID, *, pending: dict[str, Any] | None) -> None:
+    """Store the outcome of a turn: a new clarification with its expiry, or none (answers clear it)."""
+    repo = ConversationStateRepository(session, user_id)
+    state = await repo.current()
+    if state is None:
+        if pending is None:
+            return
+        state = await repo.get_or_create()
+    if pending is None and state.pending is None:
+        return
+    state.pending = pending
+    state.pending_expires_at = clock.now() + PENDING_TTL if pending is not None else None
+    state.updated_at = clock.now()
+    await session.flush()
+
+
+async def gemini_tokens_today(session: AsyncSession, user_id: uuid.UUID, tz_name: str) -> int:
+    """Tokens this user spent on Gemini since local midnight (the daily quota window)."""
+    local = clock.now().astimezone(clock.zone(tz_name))
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return await AgentStepRepository(session, user_id).tokens_since(clock.as_utc(midnight), "gemini")

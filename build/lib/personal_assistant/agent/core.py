@@ -1,0 +1,97 @@
+"""AgentCore: everything one turn needs to know, gathered once at the start of the turn.
+
+The user and their settings, their local time, the recent conversation (both channels), the
+memories relevant to this message, the open clarification and the last list shown, and the tools
+this user has (plus the ones waiting for a connected account).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from personal_assistant.agent import conversation
+from personal_assistant.agent.llm.base import TurnContext
+from personal_assistant.agent.tools.registry import ToolContext, ToolRegistry, registry
+from personal_assistant.config import Settings, get_settings
+from personal_assistant.core import clock
+from personal_assistant.db.models import User
+from personal_assistant.memory import service as memory_service
+
+log = structlog.get_logger("agent.core")
+
+HISTORY_MESSAGES = 10
+MEMORY_LIMIT = 5
+
+
+def user_zone_name(user: User, settings: Settings) -> str:
+    if user.timezone and clock.is_valid_timezone(user.timezone):
+        return user.timezone
+    return settings.default_timezone
+
+
+@dataclass
+class TurnState:
+    ctx: TurnContext
+    tool_ctx: ToolContext
+
+
+class AgentCore:
+    def __init__(self, tools: ToolRegistry = registry, settings: Settings | None = None) -> None:
+        self.tools = tools
+        self.settings = settings or get_settings()
+
+    async def assemble(
+        self, session: AsyncSession, user: User, text: str, *, channel: str, turn_id: uuid.UUID | None = None
+    ) -> TurnState:
+        """Build the TurnContext (for the provider) and the ToolContext (for the tools) of one turn."""
+        turn_id = turn_id or uuid.uuid4()
+        tz_name = user_zone_name(user, self.settings)
+        local_now = clock.now().astimezone(clock.zone(tz_name))
+        history = await conversation.recent_history(session, user.id, text, limit=HISTORY_MESSAGES)
+        state = await conversation.load_state(session, user.id)
+        pending = conversation.open_pending(state)
+        last_list = state.last_list if state is not None else None
+        enabled, unavailable = await self.tools.availability(session, user.id)
+        memories = await relevant_memories(session, user, text)
+        ctx = TurnContext(
+            turn_id=turn_id,
+            user_id=user.id,
+            text=text,
+            channel=channel,
+            local_now=local_now,
+            timezone=tz_name,
+            currency=user.currency or self.settings.default_currency,
+            user_name=user.name,
+            history=history,
+            memories=memories,
+            pending=pending,
+            last_list=last_list,
+            tools=[tool.spec() for tool in enabled],
+            unavailable_tools=unavailable,
+            dashboard_url=self.settings.public_base_url,
+        )
+        tool_ctx = ToolContext(
+            session=session,
+            user=user,
+            turn_id=turn_id,
+            channel=channel,
+            local_now=local_now,
+            timezone=tz_name,
+            last_list=last_list,
+        )
+        return TurnState(ctx, tool_ctx)
+
+
+async def relevant_memories(session: AsyncSession, user: User, text: str) -> list[str]:
+    """The user's memories that match this message best (memory service retrieval).
+
+    Not marked as used: being in the context is not the same as being recalled.
+    """
+    if not text.strip():
+        return []
+    hits = await memory_service.search_memories(session, user, text, limit=MEMORY_LIMIT, mark_used=False)
+    return [hit.memory.content for hit in hits]

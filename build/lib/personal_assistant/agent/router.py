@@ -1,0 +1,129 @@
+"""Web chat (the same thread and agent as SMS) and the user's tool list."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field, field_validator
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from personal_assistant.agent import conversation, service
+from personal_assistant.agent.tools.registry import connect_url, registry
+from personal_assistant.auth.principal import Principal, current_principal
+from personal_assistant.config import get_settings
+from personal_assistant.core.errors import NotFound
+from personal_assistant.core.pagination import Page, PageParams, page_params
+from personal_assistant.db.models import Message, User
+from personal_assistant.db.session import get_session
+
+router = APIRouter(prefix="/api/v1", tags=["agent"])
+
+
+class MessageOut(BaseModel):
+    id: uuid.UUID
+    direction: str
+    channel: str
+    kind: str
+    body: str
+    status: str
+    answered_by: str | None
+    in_reply_to_id: uuid.UUID | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, m: Message) -> MessageOut:
+        return cls(
+            id=m.id,
+            direction=m.direction,
+            channel=m.channel,
+            kind=m.kind,
+            body=m.body,
+            status=m.status,
+            answered_by=m.answered_by,
+            in_reply_to_id=m.in_reply_to_id,
+            created_at=m.created_at,
+        )
+
+
+class ChatIn(BaseModel):
+    text: str = Field(min_length=1, max_length=1600, description="what the user types")
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("text must not be blank")
+        return value.strip()
+
+
+class ChatOut(BaseModel):
+    inbound: MessageOut
+    reply: MessageOut
+    provider: str
+
+
+class ToolOut(BaseModel):
+    name: str
+    description: str
+    connector: str | None
+    changes_data: bool
+    enabled: bool
+    connect_url: str | None = None
+
+
+async def _user(session: AsyncSession, principal: Principal) -> User:
+    user = await session.get(User, principal.user_id)
+    if user is None:
+        raise NotFound("user")
+    return user
+
+
+@router.get("/conversation/messages", response_model=Page[MessageOut])
+async def list_messages(
+    page: PageParams = Depends(page_params),
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> Page[MessageOut]:
+    """The conversation thread: both directions, SMS and web chat, newest last.
+
+    `offset` counts back from the newest message, so offset=0 is the latest page.
+    """
+    rows, total = await conversation.list_messages(session, principal.user_id, limit=page.limit, offset=page.offset)
+    return Page[MessageOut](items=[MessageOut.of(m) for m in rows], total=total, limit=page.limit, offset=page.offset)
+
+
+@router.post("/conversation/messages", response_model=ChatOut, status_code=201)
+async def post_message(
+    body: ChatIn,
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> ChatOut:
+    """Send a web chat message: the agent answers in the same thread as SMS, synchronously."""
+    user = await _user(session, principal)
+    exchange = await service.post_web_message(session, user, body.text)
+    return ChatOut(inbound=MessageOut.of(exchange.inbound), reply=MessageOut.of(exchange.outbound),
+                   provider=exchange.provider)
+
+
+@router.get("/tools", response_model=list[ToolOut])
+async def list_tools(
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> list[ToolOut]:
+    """Every tool the assistant has, and whether it is enabled for you (connected accounts unlock more)."""
+    enabled, unavailable = await registry.availability(session, principal.user_id)
+    link = connect_url(get_settings().public_base_url)
+    tools = [
+        ToolOut(name=t.name, description=t.description, connector=t.connector, changes_data=t.changes_data,
+                enabled=True)
+        for t in enabled
+    ]
+    tools += [
+        ToolOut(name=t.name, description=t.description, connector=t.connector, changes_data=t.changes_data,
+                enabled=False, connect_url=link)
+        for t in registry.all()
+        if t.name in unavailable
+    ]
+    return sorted(tools, key=lambda t: (not t.enabled, t.connector or "", t.name))

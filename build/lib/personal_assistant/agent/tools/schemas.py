@@ -1,0 +1,156 @@
+"""Argument models of the base tools: the contract between providers (Gemini sees their JSON
+schema; the offline brain emits them) and the tool implementations.
+
+Times are ISO 8601 strings. A time without an offset is in the user's zone.
+References ("ref") accept a number from the last list the user was shown ("2") or words of the
+title ("renew passport").
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Args(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# reminders
+class CreateReminder(Args):
+    text: str = Field(min_length=1, max_length=500, description="what to remind about")
+    due_at: str = Field(description="first occurrence, ISO 8601 (local time if no offset)")
+    rrule: str | None = Field(None, description="RFC 5545 RRULE for a recurring reminder, e.g. FREQ=WEEKLY;BYDAY=MO")
+    urgent: bool = Field(False, description="send even during quiet hours")
+
+
+class ListReminders(Args):
+    limit: int = Field(5, ge=1, le=20)
+
+
+class AcknowledgeReminder(Args):
+    reminder_id: str | None = Field(None, description="omit for the reminder the user is most likely answering")
+
+
+class SnoozeReminder(Args):
+    reminder_id: str | None = None
+    minutes: int | None = Field(None, ge=1, le=7 * 24 * 60)
+    until: str | None = Field(None, description="ISO 8601 time to snooze until")
+
+
+class CancelReminder(Args):
+    reminder_id: str | None = None
+    query: str | None = Field(None, description="words of the reminder text, e.g. 'dentist'")
+
+
+# tasks and goals
+class AddTask(Args):
+    title: str = Field(min_length=1, max_length=200)
+    due_at: str | None = None
+    estimate_minutes: int | None = Field(None, ge=1, le=24 * 60)
+    priority: int | None = Field(None, ge=1, le=3, description="1 high, 2 normal, 3 low")
+    goal_ref: str | None = Field(None, description="words of a goal title")
+    notes: str | None = None
+
+
+class ListTasks(Args):
+    status: Literal["open", "done", "all"] = "open"
+    limit: int = Field(10, ge=1, le=30)
+
+
+class CompleteTask(Args):
+    ref: str = Field(min_length=1)
+
+
+class BreakDownTask(Args):
+    title: str = Field(min_length=1, max_length=200)
+    steps: list[str] = Field(min_length=1, max_length=8, description="tiny, concrete first steps")
+
+
+class AddGoal(Args):
+    title: str = Field(min_length=1, max_length=200)
+    why: str | None = None
+    target_date: str | None = Field(None, description="ISO date")
+
+
+class ListGoals(Args):
+    pass
+
+
+# groceries
+class GroceryEntry(Args):
+    name: str = Field(min_length=1, max_length=120)
+    quantity: str | None = None
+
+
+class AddGroceries(Args):
+    items: list[GroceryEntry] = Field(min_length=1, max_length=50)
+
+
+class ListGroceries(Args):
+    pass
+
+
+class CheckGroceries(Args):
+    names: list[str] = Field(min_length=1)
+
+
+class ClearGroceries(Args):
+    pass
+
+
+# expenses
+class LogExpense(Args):
+    amount: str = Field(pattern=r"^\d{1,9}(\.\d{1,2})?$", description="decimal string, e.g. 12.50")
+    currency: str | None = Field(None, min_length=3, max_length=3)
+    note: str | None = Field(None, max_length=300)
+    category: str | None = None
+    spent_at: str | None = None
+
+
+class ExpenseSummary(Args):
+    period: Literal["day", "week", "month"] = "week"
+    category: str | None = None
+
+
+# memory
+class Remember(Args):
+    content: str = Field(min_length=1, max_length=2000)
+    kind: Literal["fact", "preference", "event", "note"] = "fact"
+    tags: list[str] = Field(default_factory=list)
+
+
+class Recall(Args):
+    query: str = Field(min_length=1)
+
+
+# focus
+class StartFocus(Args):
+    minutes: int = Field(ge=1, le=240)
+    label: str | None = None
+    task_ref: str | None = None
+    midway_checkin: bool = False
+
+
+class EndFocus(Args):
+    outcome: str | None = None
+
+
+# settings and time
+class UpdateSettings(Args):
+    timezone: str | None = Field(None, description="IANA zone, e.g. America/Los_Angeles")
+    quiet_hours_start: str | None = Field(None, description="HH:MM")
+    quiet_hours_end: str | None = Field(None, description="HH:MM")
+    morning_checkin: str | None = Field(None, description="HH:MM")
+    evening_checkin: str | None = Field(None, description="HH:MM")
+    checkins_enabled: bool | None = None
+
+
+class CurrentTime(Args):
+    pass
+
+
+# connector tools (enabled once the user connects the account)
+class ConnectorQuery(Args):
+    query: str = Field("", max_length=500, description="the user's words, e.g. 'tomorrow' or 'from my boss'")

@@ -1,0 +1,111 @@
+"""Request and response bodies of /api/v1/auth and /api/v1/api-tokens."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SignupIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=320, examples=["sam@example.com"])
+    password: str = Field(max_length=1024, description="12 to 128 characters, not a common password")
+    name: str | None = Field(default=None, max_length=120)
+    timezone: str | None = Field(default=None, description="IANA zone, e.g. America/New_York", examples=["UTC"])
+
+
+class LoginIn(BaseModel):
+    email: str = Field(max_length=320)
+    password: str = Field(max_length=1024)
+
+
+class RefreshIn(BaseModel):
+    refresh_token: str = Field(max_length=256)
+
+
+class MagicLinkIn(BaseModel):
+    email: str = Field(max_length=320)
+
+
+class MfaVerifyIn(BaseModel):
+    mfa_token: str = Field(max_length=2048)
+    code: str = Field(max_length=16, description="6-digit code from the authenticator app")
+
+
+class MfaCodeIn(BaseModel):
+    code: str = Field(max_length=16)
+
+
+class MfaDisableIn(BaseModel):
+    code: str | None = Field(default=None, max_length=16)
+    password: str | None = Field(default=None, max_length=1024)
+
+
+class TokenPairOut(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+class LoginOut(BaseModel):
+    """Either tokens, or `mfa_required` with an `mfa_token` for POST /api/v1/auth/mfa/verify."""
+
+    mfa_required: bool
+    mfa_token: str | None = None
+    access_token: str | None = None
+    refresh_token: str | None = None
+    token_type: str | None = None
+    expires_in: int | None = None
+
+
+class UserBrief(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    email: str
+    name: str | None
+    role: str
+    timezone: str
+
+
+class SignupOut(TokenPairOut):
+    user: UserBrief
+
+
+class AcceptedOut(BaseModel):
+    detail: str
+
+
+class MfaSetupOut(BaseModel):
+    secret: str
+    otpauth_uri: str
+
+
+class MfaStatusOut(BaseModel):
+    mfa_enabled: bool
+
+
+class ApiTokenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(max_length=100, examples=["home automation"])
+    expires_in_days: int | None = Field(default=None, description="omit for a token that does not expire")
+
+
+class ApiTokenOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+
+
+class ApiTokenCreatedOut(ApiTokenOut):
+    token: str = Field(description="the token itself: shown this once, store it now")

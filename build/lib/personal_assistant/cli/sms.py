@@ -1,0 +1,73 @@
+"""`assistant sms ...`: send a test text, usage and cost report."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from personal_assistant.cli.common import fail, output, run
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command()
+def usage(
+    days: int = typer.Option(7, "--days", min=1, help="how many days back"),
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+) -> None:
+    """Texts, segments and estimated cost per user and per day."""
+    from personal_assistant.db.session import session_scope
+    from personal_assistant.sms.usage import usage_report
+
+    async def work() -> list[dict]:
+        async with session_scope() as session:
+            return [row.as_dict() for row in await usage_report(session, days)]
+
+    rows = run(work)
+    output(rows, ["day", "email", "outbound", "inbound", "segments", "cost_usd"], as_json=as_json,
+           title=f"SMS usage, last {days} days")
+
+
+@app.command()
+def send(
+    to: str = typer.Option(..., "--to", help="E.164 number, e.g. +15551234567"),
+    body: str = typer.Option(..., "--body", help="text to send"),
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+) -> None:
+    """Send a test text. To a user's verified phone it is stored in their conversation."""
+    from personal_assistant.db.session import session_scope
+    from personal_assistant.sms import repository as repo
+    from personal_assistant.sms.numbers import check_e164
+    from personal_assistant.sms.outbound import send_sms, send_without_user
+
+    try:
+        number = check_e164(to, "to")
+    except Exception:
+        fail("--to must be an E.164 number like +15551234567", 2)
+    if not body.strip():
+        fail("--body must not be empty", 2)
+
+    async def work() -> dict:
+        async with session_scope() as session:
+            user = await repo.verified_owner(session, number)
+            if user is None:
+                status = await send_without_user(session, to_number=number, from_number=None, body=body,
+                                                 kind="system")
+                return {"status": status, "message_id": None, "user_id": None}
+            result = await send_sms(session, user, body, "system", to_number=number)
+            return {
+                "status": result.status,
+                "message_id": str(result.message.id) if result.message else None,
+                "user_id": str(user.id),
+                "segments": result.message.segments if result.message else None,
+                "error_code": result.error_code,
+            }
+
+    outcome = run(work)
+    if as_json:
+        typer.echo(json.dumps(outcome))
+    else:
+        typer.echo(" ".join(f"{k}={v}" for k, v in outcome.items() if v is not None))
+    if outcome["status"] not in ("sent", "queued", "console"):
+        raise typer.Exit(1)

@@ -1,0 +1,344 @@
+"""The account pages: verify a phone, settings, privacy (export, delete), connections."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pyotp
+from fastapi import Request
+from fastapi.responses import Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from personal_assistant.auth import service as auth
+from personal_assistant.config import get_settings
+from personal_assistant.core import clock
+from personal_assistant.core.crypto import DecryptionError, decrypt, encrypt
+from personal_assistant.core.errors import Conflict, RateLimited, ServiceUnavailable, ValidationFailed
+from personal_assistant.dashboard.pages.common import client_ip, timezone_options
+from personal_assistant.dashboard.web import (
+    DB,
+    CurrentUser,
+    browser_session,
+    dashboard_router,
+    field_errors,
+    form_data,
+    redirect,
+    render,
+    undo,
+)
+from personal_assistant.db.models import User
+from personal_assistant.users import service as users
+
+router = dashboard_router()
+
+
+# --- phone -----------------------------------------------------------------------------------
+async def _phone_page(
+    request: Request,
+    session: AsyncSession,
+    user: User,
+    *,
+    errors=None,
+    values=None,
+    pending: str | None = None,
+    status_code: int = 200,
+):
+    phones = await users.list_phones(session, user.id)
+    waiting = pending or next((p.e164 for p in phones if p.verified_at is None and p.code_hash), None)
+    return render(
+        request,
+        "phone.html",
+        {
+            "title": "Your phone",
+            "phones": phones,
+            "pending": waiting,
+            "errors": errors or {},
+            "values": values or {},
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/phone")
+async def phone_page(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
+    """Add a phone and prove it is yours with a texted code."""
+    return await _phone_page(request, session, user)
+
+
+@router.post("/phone")
+async def send_code(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
+    """Text a 6-digit code to the number."""
+    values = await form_data(request)
+    try:
+        started = await users.start_phone_verification(session, user, values.get("phone", ""), ip=client_ip(request))
+    except (ValidationFailed, Conflict) as exc:
+        errors = field_errors(exc)
+        errors.setdefault("phone", errors.pop("_form", exc.message))
+    except RateLimited as exc:
+        errors = {"phone": f"A code was sent a moment ago. Wait {exc.retry_after} seconds before asking again."}
+    except ServiceUnavailable:
+        errors = {"phone": "We could not text that number right now. Try again in a little while."}
+    else:
+        await session.commit()
+        if started.status == "already_verified":
+            return redirect(request, "/phone", "That number is already verified.")
+        message = f"We texted a code to {started.e164}. Type it below."
+        if get_settings().is_development:
+            message += " (Development: open the phone simulator to read it.)"
+        return redirect(request, "/phone", message)
+    await undo(session, user)
+    return await _phone_page(request, session, user, errors=errors, values=values, status_code=422)
+
+
+@router.post("/phone/verify")
+async def verify_code(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
+    """Check the code that was texted."""
+    values = await form_data(request)
+    phone = values.get("phone", "")
+    try:
+        verified = await users.verify_phone(session, user, phone, values.get("code", ""))
+    except (ValidationFailed, Conflict) as exc:
+        errors = field_errors(exc)
+        if "phone" in errors and "code" not in errors:
+            errors["code"] = errors.pop("phone")
+        errors.setdefault("code", errors.pop("_form", exc.message))
+        await undo(session, user)
+        return await _phone_page(request, session, user, errors=errors, pending=phone, status_code=422)
+    await session.commit()
+    return redirect(request, "/", f"{verified.e164} is verified. Text your assistant any time.")
+
+
+# --- settings --------------------------------------------------------------------------------
+SETTINGS_TEXT = (
+    "name",
+    "timezone",
+    "quiet_hours_start",
+    "quiet_hours_end",
+    "morning_checkin_time",
+    "evening_checkin_time",
+    "currency",
+)
+SETTINGS_INT = ("escalation_minutes", "escalation_max", "catchup_minutes")
+
+
+def _settings_values(user: User) -> dict[str, Any]:
+    return {
+        "name": user.name or "",
+        "timezone": user.timezone,
+        "quiet_hours_start": users.format_hhmm(user.quiet_hours_start) or "",
+        "quiet_hours_end": users.format_hhmm(user.quiet_hours_end) or "",
+        "checkins_enabled": user.checkins_enabled,
+        "morning_checkin_time": users.format_hhmm(user.morning_checkin_time) or "",
+        "evening_checkin_time": users.format_hhmm(user.evening_checkin_time) or "",
+        "escalation_minutes": user.escalation_minutes,
+        "escalation_max": user.escalation_max,
+        "catchup_minutes": user.catchup_minutes,
+        "currency": user.currency,
+    }
+
+
+def _settings_changes(values: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    changes: dict[str, Any] = {key: values.get(key, "") for key in SETTINGS_TEXT}
+    changes["checkins_enabled"] = values.get("checkins_enabled") == "on"
+    errors: dict[str, str] = {}
+    for key in SETTINGS_INT:
+        raw = values.get(key, "")
+        try:
+            changes[key] = int(raw)
+        except ValueError:
+            errors[key] = "Enter a whole number."
+    return changes, errors
+
+
+async def _render_settings(
+    request: Request,
+    session: AsyncSession,
+    user: User,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+):
+    return render(
+        request,
+        "settings.html",
+        {
+            "title": "Settings",
+            "values": values,
+            "errors": errors,
+            "timezones": timezone_options(),
+            "local_now": clock.local_now(user.timezone) if clock.is_valid_timezone(user.timezone) else None,
+            "mfa_on": await auth.is_enabled(session, user.id),
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/settings")
+async def settings_page(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
+    """Time zone, quiet hours, check-ins, reminder follow-ups and two-step login."""
+    return await _render_settings(request, session, user, _settings_values(user), {})
+
+
+@router.post("/settings")
+async def save_settings(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
+    """Save every setting at once; nothing changes if any field is wrong."""
+    values = await form_data(request)
+    changes, errors = _settings_changes(values)
+    if not errors:
+        try:
+            await users.update_profile(session, user.id, changes)
+        except ValidationFailed as exc:
+            errors = field_errors(exc)
+        else:
+            await session.commit()
+            return redirect(request, "/settings", "Settings saved.")
+    await undo(session, user)
+    shown = {**values, "checkins_enabled": values.get("checkins_enabled") == "on"}
+    return await _render_settings(request, session, user, shown, errors, status_code=422)
+
+
+# --- two-step login (TOTP) -------------------------------------------------------------------
+def _seal(user: User, secret: str) -> str:
+    # The secret is on the page anyway; sealing it (bound to this user) lets a mistyped code
+    # show the same secret again without trusting what the browser sends back.
+    return encrypt(secret, associated_data=user.id.bytes)
+
+
+def _two_step_page(
+    request: Request, user: User, secret: str, errors: dict[str, str] | None = None, status_code: int = 200
+):
+    uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=get_settings().app_name)
+    grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    return render(
+        request,
+        "two_step.html",
+        {
+            "title": "Set up two-step login",
+            "secret": grouped,
+            "otpauth_uri": uri,
+            "sealed": _seal(user, secret),
+            "errors": errors or {},
+        },
+        status_code=status_code,
+    )
+
+
+@router.post("/settings/two-step/setup")
+async def two_step_setup(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
+    """Start two-step login: a new secret for the authenticator app (not on until a code works)."""
+    try:
+        setup = await auth.setup_mfa(session, user)
+    except Conflict:
+        await undo(session, user)
+        return redirect(request, "/settings", "Two-step login is already on.")
+    await session.commit()
+    return _two_step_page(request, user, setup.secret)
+
+
+@router.post("/settings/two-step/enable")
+async def two_step_enable(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
+    """Turn two-step login on with a first code from the app."""
+    values = await form_data(request)
+    try:
+        await auth.enable_mfa(session, user, values.get("code", ""), ip=client_ip(request))
+    except ValidationFailed:
+        await undo(session, user)
+        try:
+            secret = decrypt(values.get("sealed", ""), associated_data=user.id.bytes)
+        except DecryptionError:
+            return redirect(request, "/settings", "That took too long. Start the set-up again.")
+        return _two_step_page(request, user, secret, {"code": "That code did not work. Type the newest one."}, 422)
+    except Conflict:
+        await undo(session, user)
+        return redirect(request, "/settings", "Start the set-up again.")
+    await session.commit()
+    return redirect(request, "/settings", "Two-step login is on. You will be asked for a code when you log in.")
+
+
+@router.post("/settings/two-step/disable")
+async def two_step_disable(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
+    """Turn two-step login off (needs the password)."""
+    values = await form_data(request)
+    try:
+        await auth.disable_mfa(session, user, password=values.get("mfa_password") or None, ip=client_ip(request))
+    except ValidationFailed:
+        await undo(session, user)
+        errors = {
+            "mfa_password": "Enter your password to turn it off."
+            if not values.get("mfa_password")
+            else "That password is not right."
+        }
+        return await _render_settings(request, session, user, _settings_values(user), errors, status_code=422)
+    except Conflict as exc:
+        await undo(session, user)
+        return redirect(request, "/settings", exc.message.capitalize() + ".")
+    await session.commit()
+    return redirect(request, "/settings", "Two-step login is off.")
+
+
+# --- privacy ---------------------------------------------------------------------------------
+@router.get("/privacy")
+async def privacy_page(request: Request, user: User = CurrentUser):
+    """Download everything, or delete the account."""
+    return render(request, "privacy.html", {"title": "Privacy"})
+
+
+@router.get("/privacy/export")
+async def export_data(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
+    """Everything we keep about you, as one JSON file."""
+    data = await users.export_user_data(session, user.id)
+    stamp = clock.now().strftime("%Y%m%d-%H%M")
+    return Response(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        media_type="application/json",
+        headers={
+            "content-disposition": f'attachment; filename="assistant-export-{stamp}.json"',
+            "cache-control": "no-store",
+        },
+    )
+
+
+@router.post("/privacy/delete")
+async def delete_account(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
+    """Delete the account and everything in it, after typing DELETE and the password."""
+    values = await form_data(request)
+    errors: dict[str, str] = {}
+    if values.get("confirm", "").upper() != "DELETE":
+        errors["confirm"] = "Type DELETE (in capitals) to confirm."
+    if not errors:
+        try:
+            await users.delete_account(session, user.id, password=values.get("password") or None, ip=client_ip(request))
+        except ValidationFailed as exc:
+            errors = field_errors(exc)
+            if "password" in errors:
+                errors["password"] = (
+                    "That password is not right."
+                    if exc.message == "wrong password"
+                    else "Enter your password to confirm."
+                )
+        else:
+            await session.commit()
+            browser_session(request).sign_out()
+            return redirect(request, "/signup", "Your account and everything in it are deleted. Take care.")
+    await undo(session, user)
+    return render(
+        request,
+        "privacy.html",
+        {"title": "Privacy", "errors": errors, "values": {"confirm": values.get("confirm", "")}},
+        status_code=422,
+    )
+
+
+# --- connections -----------------------------------------------------------------------------
+PROVIDERS = [
+    ("Google", "Calendar, Gmail and YouTube"),
+    ("Microsoft", "Outlook calendar and mail"),
+    ("Notion", "Notes and pages"),
+]
+
+
+@router.get("/connections")
+async def connections_page(request: Request, user: User = CurrentUser):
+    """Accounts the assistant can use for you (coming soon)."""
+    return render(request, "connections.html", {"title": "Connections", "providers": PROVIDERS})

@@ -1,0 +1,41 @@
+"""Per-user OAuth connections (tokens encrypted at rest) and pending authorization states."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from personal_assistant.core import clock
+from personal_assistant.db.base import Base, IdMixin, TimestampMixin, UserOwned
+
+PROVIDERS = ("google", "microsoft", "notion")
+
+
+class Connector(IdMixin, UserOwned, TimestampMixin, Base):
+    __tablename__ = "connectors"
+    __table_args__ = (UniqueConstraint("user_id", "provider"),)
+
+    provider: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="connected")  # connected|error|revoked
+    account_label: Mapped[str | None] = mapped_column(String(320))
+    access_token_encrypted: Mapped[str | None] = mapped_column(Text)
+    refresh_token_encrypted: Mapped[str | None] = mapped_column(Text)
+    token_cache_encrypted: Mapped[str | None] = mapped_column(Text)  # MSAL cache blob
+    key_version: Mapped[int] = mapped_column(Integer, default=1)
+    expires_at: Mapped[datetime | None]
+    scopes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    consented_at: Mapped[datetime] = mapped_column(default=clock.now)
+    last_sync_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(300))
+
+
+class OAuthState(IdMixin, UserOwned, Base):
+    __tablename__ = "oauth_states"
+
+    provider: Mapped[str] = mapped_column(String(16))
+    state_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    flow_encrypted: Mapped[str] = mapped_column(Text)  # PKCE verifier / MSAL flow dict
+    expires_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)

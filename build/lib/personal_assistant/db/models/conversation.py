@@ -1,0 +1,65 @@
+"""Messages (both channels, both directions), conversation state, and agent steps."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Integer, Numeric, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from personal_assistant.core import clock
+from personal_assistant.db.base import Base, IdMixin, UserOwned
+
+
+class Message(IdMixin, UserOwned, Base):
+    __tablename__ = "messages"
+
+    direction: Mapped[str] = mapped_column(String(8))  # inbound|outbound
+    channel: Mapped[str] = mapped_column(String(8), default="sms")  # sms|web
+    kind: Mapped[str] = mapped_column(String(16), default="chat")  # chat|reply|reminder|checkin|code|focus|system
+    body: Mapped[str] = mapped_column(Text, default="")
+    from_number: Mapped[str | None] = mapped_column(String(20))
+    to_number: Mapped[str | None] = mapped_column(String(20))
+    provider_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="received", index=True)
+    error_code: Mapped[str | None] = mapped_column(String(16))
+    num_media: Mapped[int] = mapped_column(Integer, default=0)
+    segments: Mapped[int] = mapped_column(Integer, default=0)
+    encoding: Mapped[str | None] = mapped_column(String(8))  # gsm7|ucs2
+    price_estimate: Mapped[Decimal | None] = mapped_column(Numeric(10, 5))
+    answered_by: Mapped[str | None] = mapped_column(String(16))  # provider that wrote a reply
+    in_reply_to_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
+    sent_at: Mapped[datetime | None]
+    status_updated_at: Mapped[datetime | None]
+
+
+class ConversationState(IdMixin, UserOwned, Base):
+    """What the agent must remember between messages: a pending question, the last list shown."""
+
+    __tablename__ = "conversation_states"
+
+    pending: Mapped[dict | None] = mapped_column(JSON)
+    pending_expires_at: Mapped[datetime | None]
+    last_list: Mapped[dict | None] = mapped_column(JSON)  # {"kind": "tasks", "ids": [...]}
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
+
+
+class AgentStep(IdMixin, UserOwned, Base):
+    __tablename__ = "agent_steps"
+
+    turn_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    step_index: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # plan|tool|answer|error
+    provider: Mapped[str] = mapped_column(String(16))
+    tool: Mapped[str | None] = mapped_column(String(64))
+    arguments: Mapped[dict | None] = mapped_column(JSON)
+    result_summary: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+    latency_ms: Mapped[int] = mapped_column(Integer, default=0)
+    tokens_in: Mapped[int] = mapped_column(Integer, default=0)
+    tokens_out: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now, index=True)

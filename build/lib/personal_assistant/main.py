@@ -1,0 +1,144 @@
+"""create_app(): middleware, lifespan, routers, error handlers, ops endpoints."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from personal_assistant import api
+from personal_assistant.config import Settings, get_settings
+from personal_assistant.core.errors import AppError
+from personal_assistant.dashboard.router import install_dashboard
+from personal_assistant.db.session import dispose_engine, get_engine
+from personal_assistant.observability.logging import configure_logging
+from personal_assistant.observability.metrics import render_metrics
+from personal_assistant.observability.middleware import RequestContextMiddleware
+
+log = structlog.get_logger("app")
+
+
+def _error(status: int, code: str, message: str, fields: dict | None = None, headers=None) -> JSONResponse:
+    body: dict = {"code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
+
+
+def _field_name(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie")]
+    return ".".join(parts) or "body"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def app_error(_: Request, exc: AppError) -> JSONResponse:
+        return _error(exc.status_code, exc.code, exc.message, exc.fields, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        fields: dict[str, str] = {}
+        for err in exc.errors():
+            fields.setdefault(_field_name(tuple(err.get("loc", ()))), err.get("msg", "invalid"))
+        return _error(422, "validation_error", "some fields are invalid", fields)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
+        message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        return _error(exc.status_code, codes.get(exc.status_code, "http_error"), message,
+                      headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled_error", error_type=type(exc).__name__)
+        return _error(500, "internal_error", "something went wrong on our side")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    settings.check_secure()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        get_engine()
+        background = None
+        if settings.embedded and settings.scheduler_enabled:
+            from personal_assistant.workers.embedded import start_embedded_scheduler
+
+            background = await start_embedded_scheduler()
+        log.info("startup", environment=settings.environment, embedded=settings.embedded)
+        try:
+            yield
+        finally:
+            if background is not None:
+                await background.stop()
+            await dispose_engine()
+
+    app = FastAPI(
+        title=settings.app_name,
+        version="0.1.0",
+        description="SMS-first personal assistant for adults with ADHD. REST API v1.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    app.add_middleware(RequestContextMiddleware, hsts=not settings.is_development)
+
+    @app.get("/health", tags=["ops"])
+    async def health() -> dict:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/ready", tags=["ops"])
+    async def ready() -> JSONResponse:
+        """The database (and Redis, when configured) answer."""
+        checks = await readiness_checks(settings)
+        ok = all(v == "ok" for v in checks.values())
+        return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks},
+                            status_code=200 if ok else 503)
+
+    @app.get("/metrics", tags=["ops"], include_in_schema=False)
+    async def metrics() -> Response:
+        payload, content_type = render_metrics()
+        return Response(payload, media_type=content_type)
+
+    api.include_routers(app)
+    install_dashboard(app)  # cookie-session middleware, /static, the server-rendered pages
+    return app
+
+
+async def readiness_checks(settings: Settings) -> dict[str, str]:
+    checks: dict[str, str] = {}
+    try:
+        async with get_engine().connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception as exc:  # report, don't raise: this is a health probe
+        checks["database"] = f"error: {type(exc).__name__}"
+    if settings.redis_url:
+        import redis.asyncio as aioredis
+
+        client = aioredis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+        try:
+            await client.ping()
+            checks["redis"] = "ok"
+        except Exception as exc:
+            checks["redis"] = f"error: {type(exc).__name__}"
+        finally:
+            await client.aclose()
+    return checks

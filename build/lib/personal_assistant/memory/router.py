@@ -1,0 +1,94 @@
+"""REST for long-term memory: /api/v1/memories (+ /search?q=)."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Depends, Query, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from personal_assistant.auth.principal import Principal, current_principal
+from personal_assistant.core.pagination import Page, PageParams, page_params
+from personal_assistant.db.session import get_session
+from personal_assistant.memory import service
+from personal_assistant.memory.schemas import (
+    MemoryCreate,
+    MemoryHitOut,
+    MemoryOut,
+    MemorySearchOut,
+    MemoryUpdate,
+)
+
+router = APIRouter(prefix="/api/v1/memories", tags=["memories"])
+
+
+@router.get("", response_model=Page[MemoryOut])
+async def list_memories(
+    kind: str | None = Query(None, description="fact|preference|event|note"),
+    page: PageParams = Depends(page_params),
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> Page[MemoryOut]:
+    """What the assistant remembers about you, newest first."""
+    items, total = await service.list_memories(
+        session, principal.user_id, kind=kind, limit=page.limit, offset=page.offset
+    )
+    return Page[MemoryOut](
+        items=[MemoryOut.model_validate(m) for m in items], total=total, limit=page.limit, offset=page.offset
+    )
+
+
+@router.get("/search", response_model=MemorySearchOut)
+async def search_memories(
+    q: str = Query(..., min_length=1, max_length=500, description="words or a question"),
+    limit: int = Query(5, ge=1, le=50),
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> MemorySearchOut:
+    """Search memories by relevance, importance and recency ("what's my locker code?")."""
+    hits = await service.search_memories(session, principal.user_id, q, limit=limit)
+    return MemorySearchOut(
+        query=q, items=[MemoryHitOut(memory=MemoryOut.model_validate(h.memory), score=h.score) for h in hits]
+    )
+
+
+@router.post("", response_model=MemoryOut, status_code=201)
+async def create_memory(
+    body: MemoryCreate, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
+) -> MemoryOut:
+    """Remember something."""
+    memory = await service.add_memory(session, principal.user_id, source="api", **body.model_dump())
+    return MemoryOut.model_validate(memory)
+
+
+@router.get("/{memory_id}", response_model=MemoryOut)
+async def get_memory(
+    memory_id: uuid.UUID,
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> MemoryOut:
+    """Read one memory."""
+    return MemoryOut.model_validate(await service.get_memory(session, principal.user_id, memory_id))
+
+
+@router.patch("/{memory_id}", response_model=MemoryOut)
+async def update_memory(
+    memory_id: uuid.UUID,
+    body: MemoryUpdate,
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> MemoryOut:
+    """Edit a memory."""
+    memory = await service.update_memory(session, principal.user_id, memory_id, body.model_dump(exclude_unset=True))
+    return MemoryOut.model_validate(memory)
+
+
+@router.delete("/{memory_id}", status_code=204)
+async def delete_memory(
+    memory_id: uuid.UUID,
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> Response:
+    """Forget a memory."""
+    await service.delete_memory(session, principal.user_id, memory_id)
+    return Response(status_code=204)

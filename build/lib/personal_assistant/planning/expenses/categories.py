@@ -1,0 +1,198 @@
+"""The fixed expense categories and inference from the note."""
+
+from __future__ import annotations
+
+import re
+
+CATEGORIES = (
+    "food",
+    "groceries",
+    "transport",
+    "housing",
+    "utilities",
+    "health",
+    "entertainment",
+    "shopping",
+    "subscriptions",
+    "travel",
+    "education",
+    "other",
+)
+
+# Checked in order: the first category with a matching word wins (so "grocery store" is groceries,
+# not shopping, and "uber eats" is food, not transport).
+_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
+    (
+        "groceries",
+        (
+            "grocery",
+            "groceries",
+            "supermarket",
+            "trader joe",
+            "whole foods",
+            "aldi",
+            "lidl",
+            "costco",
+            "safeway",
+            "kroger",
+            "tesco",
+            "produce",
+            "market",
+        ),
+    ),
+    (
+        "subscriptions",
+        (
+            "subscription",
+            "netflix",
+            "spotify",
+            "hulu",
+            "disney+",
+            "patreon",
+            "icloud",
+            "youtube premium",
+            "membership",
+            "prime",
+            "chatgpt",
+            "monthly plan",
+        ),
+    ),
+    (
+        "food",
+        (
+            "lunch",
+            "dinner",
+            "breakfast",
+            "brunch",
+            "coffee",
+            "cafe",
+            "restaurant",
+            "pizza",
+            "burger",
+            "takeout",
+            "take-out",
+            "takeaway",
+            "sushi",
+            "snack",
+            "uber eats",
+            "doordash",
+            "grubhub",
+            "deliveroo",
+            "bar",
+            "beer",
+            "drinks",
+            "tacos",
+            "food",
+            "bakery",
+            "starbucks",
+            "mcdonald",
+        ),
+    ),
+    (
+        "transport",
+        (
+            "uber",
+            "lyft",
+            "taxi",
+            "cab",
+            "bus",
+            "train",
+            "metro",
+            "subway",
+            "gas",
+            "fuel",
+            "petrol",
+            "parking",
+            "toll",
+            "transit",
+            "bike",
+            "scooter",
+            "car wash",
+            "oil change",
+        ),
+    ),
+    ("travel", ("flight", "airbnb", "hotel", "hostel", "airline", "vacation", "trip", "luggage", "visa")),
+    ("housing", ("rent", "mortgage", "landlord", "hoa", "furniture", "repair", "plumber")),
+    (
+        "utilities",
+        (
+            "electric",
+            "electricity",
+            "water bill",
+            "internet",
+            "wifi",
+            "phone bill",
+            "utility",
+            "utilities",
+            "heating",
+            "power bill",
+            "gas bill",
+        ),
+    ),
+    (
+        "health",
+        (
+            "doctor",
+            "dentist",
+            "pharmacy",
+            "medicine",
+            "meds",
+            "prescription",
+            "therapy",
+            "therapist",
+            "gym",
+            "hospital",
+            "clinic",
+            "vitamins",
+            "copay",
+            "adderall",
+        ),
+    ),
+    (
+        "entertainment",
+        (
+            "movie",
+            "cinema",
+            "concert",
+            "game",
+            "games",
+            "steam",
+            "tickets",
+            "show",
+            "museum",
+            "bowling",
+            "theater",
+            "theatre",
+            "books",
+            "book",
+        ),
+    ),
+    ("education", ("course", "tuition", "class", "textbook", "udemy", "coursera", "school", "workshop")),
+    (
+        "shopping",
+        (
+            "amazon",
+            "clothes",
+            "shoes",
+            "shirt",
+            "target",
+            "walmart",
+            "ikea",
+            "gift",
+            "store",
+            "shopping",
+            "mall",
+            "electronics",
+        ),
+    ),
+]
+
+
+def infer_category(note: str | None) -> str:
+    """The category a note most likely belongs to ("lunch with Sam" -> food); "other" if none."""
+    text = " " + re.sub(r"[^a-z0-9+ ]+", " ", (note or "").lower()) + " "
+    for category, keys in _KEYWORDS:
+        for key in keys:
+            if f" {key} " in text or f" {key}s " in text:
+                return category
+    return "other"

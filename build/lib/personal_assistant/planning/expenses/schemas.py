@@ -1,0 +1,52 @@
+"""Expense I/O models. Amounts are decimal strings ("12.50"), never JSON numbers."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+AMOUNT = r"^\d{1,10}(\.\d{1,2})?$"
+
+
+class ExpenseCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: str = Field(pattern=AMOUNT, description='decimal string, e.g. "12.50"')
+    currency: str | None = Field(None, min_length=3, max_length=3, description="ISO 4217; default: yours")
+    category: str | None = Field(None, description="inferred from the note when omitted")
+    note: str | None = Field(None, max_length=300)
+    spent_at: str | None = Field(None, description="ISO 8601 (your local time if no offset); default now")
+
+
+class ExpenseUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: str | None = Field(None, pattern=AMOUNT)
+    currency: str | None = Field(None, min_length=3, max_length=3)
+    category: str | None = None
+    note: str | None = Field(None, max_length=300)
+    spent_at: str | None = None
+
+
+class ExpenseOut(BaseModel):
+    id: uuid.UUID
+    amount: str
+    currency: str
+    category: str
+    note: str | None
+    spent_at: datetime
+    created_at: datetime
+
+
+class ExpenseSummaryOut(BaseModel):
+    period: Literal["day", "week", "month"]
+    start: datetime
+    end: datetime
+    currency: str
+    total: str
+    by_category: dict[str, str]
+    count: int
+    other_currencies: dict[str, str]

@@ -1,0 +1,42 @@
+"""Goal I/O models."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+GoalStatus = Literal["active", "done", "dropped"]
+
+
+class GoalCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=200)
+    why: str | None = Field(None, max_length=2000)
+    target_date: date | None = None
+    status: GoalStatus = "active"
+
+
+class GoalUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(None, min_length=1, max_length=200)
+    why: str | None = Field(None, max_length=2000)
+    target_date: date | None = None
+    status: GoalStatus | None = None
+
+
+class GoalOut(BaseModel):
+    id: uuid.UUID
+    title: str
+    why: str | None
+    target_date: date | None
+    status: str
+    tasks_done: int
+    tasks_total: int
+    progress: float  # done / total, 0 when the goal has no tasks
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,116 @@
+"""REST for the grocery list: /api/v1/groceries."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Depends, Query, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from personal_assistant.auth.principal import Principal, current_principal
+from personal_assistant.core.pagination import Page, PageParams, page_params
+from personal_assistant.db.session import get_session
+from personal_assistant.planning.groceries import service
+from personal_assistant.planning.groceries.schemas import (
+    CheckedOut,
+    CheckIn,
+    ClearedOut,
+    GroceriesAddedOut,
+    GroceryBulkCreate,
+    GroceryCreate,
+    GroceryOut,
+    GroceryUpdate,
+)
+
+router = APIRouter(prefix="/api/v1/groceries", tags=["groceries"])
+
+
+@router.get("", response_model=Page[GroceryOut])
+async def list_groceries(
+    checked: bool | None = Query(None),
+    page: PageParams = Depends(page_params),
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> Page[GroceryOut]:
+    """Your grocery list, unchecked items first."""
+    items, total = await service.list_items(
+        session, principal.user_id, checked=checked, limit=page.limit, offset=page.offset
+    )
+    return Page[GroceryOut](
+        items=[GroceryOut.model_validate(i) for i in items], total=total, limit=page.limit, offset=page.offset
+    )
+
+
+@router.post("", response_model=GroceryOut, status_code=201)
+async def add_grocery(
+    body: GroceryCreate, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
+) -> GroceryOut:
+    """Add one item ("2 milk" works); a repeat merges into the unchecked item."""
+    result = await service.add_items(session, principal.user_id, [body.model_dump()])
+    return GroceryOut.model_validate((result.added or result.merged)[0])
+
+
+@router.post("/bulk", response_model=GroceriesAddedOut, status_code=201)
+async def add_groceries(
+    body: GroceryBulkCreate,
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> GroceriesAddedOut:
+    """Add many items at once."""
+    result = await service.add_items(session, principal.user_id, [i.model_dump() for i in body.items])
+    return GroceriesAddedOut(
+        added=[GroceryOut.model_validate(i) for i in result.added],
+        merged=[GroceryOut.model_validate(i) for i in result.merged],
+        unchecked=result.unchecked,
+    )
+
+
+@router.post("/check", response_model=CheckedOut)
+async def check_groceries(
+    body: CheckIn, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
+) -> CheckedOut:
+    """Check items off by name ("got the milk")."""
+    result = await service.check_off(session, principal.user_id, body.names)
+    return CheckedOut(
+        checked=[GroceryOut.model_validate(i) for i in result.checked],
+        not_found=result.not_found,
+        ambiguous=result.ambiguous,
+        remaining=result.remaining,
+    )
+
+
+@router.post("/clear-checked", response_model=ClearedOut)
+async def clear_checked(
+    principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
+) -> ClearedOut:
+    """Remove every checked item."""
+    return ClearedOut(cleared=await service.clear_checked(session, principal.user_id))
+
+
+@router.get("/{item_id}", response_model=GroceryOut)
+async def get_grocery(
+    item_id: uuid.UUID, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
+) -> GroceryOut:
+    """Read one item."""
+    return GroceryOut.model_validate(await service.get_item(session, principal.user_id, item_id))
+
+
+@router.patch("/{item_id}", response_model=GroceryOut)
+async def update_grocery(
+    item_id: uuid.UUID,
+    body: GroceryUpdate,
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> GroceryOut:
+    """Rename, change quantity, or (un)check an item."""
+    item = await service.update_item(session, principal.user_id, item_id, body.model_dump(exclude_unset=True))
+    return GroceryOut.model_validate(item)
+
+
+@router.delete("/{item_id}", status_code=204)
+async def delete_grocery(
+    item_id: uuid.UUID, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
+) -> Response:
+    """Remove an item."""
+    await service.delete_item(session, principal.user_id, item_id)
+    return Response(status_code=204)

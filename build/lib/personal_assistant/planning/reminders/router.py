@@ -1,0 +1,138 @@
+"""REST for reminders: /api/v1/reminders (+ acknowledge, snooze, cancel actions)."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Depends, Query, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from personal_assistant.auth.principal import Principal, current_principal
+from personal_assistant.core.pagination import Page, PageParams, page_params
+from personal_assistant.db.models.planning import Reminder
+from personal_assistant.db.session import get_session
+from personal_assistant.planning.common import local_iso
+from personal_assistant.planning.reminders import service
+from personal_assistant.planning.reminders.schemas import ReminderCreate, ReminderOut, ReminderUpdate, SnoozeIn
+
+router = APIRouter(prefix="/api/v1/reminders", tags=["reminders"])
+
+
+def _out(r: Reminder) -> ReminderOut:
+    return ReminderOut(
+        id=r.id,
+        text=r.text,
+        due_at=r.due_at,
+        local_due=local_iso(r.due_at, r.timezone) or "",
+        timezone=r.timezone,
+        recurrence=service.rule_of(r),
+        status=r.status,
+        attempts=r.attempts,
+        escalation_minutes=r.escalation_minutes,
+        escalation_max=r.escalation_max,
+        urgent=r.urgent,
+        task_id=r.task_id,
+        next_fire_at=r.next_fire_at,
+        last_sent_at=r.last_sent_at,
+        acknowledged_at=r.acknowledged_at,
+        snoozed_until=r.snoozed_until,
+        created_at=r.created_at,
+        updated_at=r.updated_at,
+    )
+
+
+@router.get("", response_model=Page[ReminderOut])
+async def list_reminders(
+    status: str | None = Query(None, description="pending|sent|acknowledged|snoozed|cancelled|missed|done"),
+    upcoming: bool = Query(False, description="only reminders still to fire, soonest first"),
+    page: PageParams = Depends(page_params),
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> Page[ReminderOut]:
+    """List your reminders."""
+    items, total = await service.list_reminders(
+        session, principal.user_id, status=status, upcoming=upcoming, limit=page.limit, offset=page.offset
+    )
+    return Page[ReminderOut](items=[_out(r) for r in items], total=total, limit=page.limit, offset=page.offset)
+
+
+@router.post("", response_model=ReminderOut, status_code=201)
+async def create_reminder(
+    body: ReminderCreate,
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> ReminderOut:
+    """Create a reminder; `recurrence` (an RRULE) repeats it at the same local time."""
+    data = body.model_dump()
+    data["rrule"] = data.pop("recurrence")
+    return _out(await service.create_reminder(session, principal.user_id, **data))
+
+
+@router.get("/{reminder_id}", response_model=ReminderOut)
+async def get_reminder(
+    reminder_id: uuid.UUID,
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> ReminderOut:
+    """Read one reminder."""
+    return _out(await service.get_reminder(session, principal.user_id, reminder_id))
+
+
+@router.patch("/{reminder_id}", response_model=ReminderOut)
+async def update_reminder(
+    reminder_id: uuid.UUID,
+    body: ReminderUpdate,
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> ReminderOut:
+    """Change a reminder; a new time, zone or recurrence reschedules it."""
+    changes = body.model_dump(exclude_unset=True)
+    if "recurrence" in changes:
+        changes["rrule"] = changes.pop("recurrence")
+    return _out(await service.update_reminder(session, principal.user_id, reminder_id, changes))
+
+
+@router.delete("/{reminder_id}", status_code=204)
+async def delete_reminder(
+    reminder_id: uuid.UUID,
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> Response:
+    """Delete a reminder."""
+    await service.delete_reminder(session, principal.user_id, reminder_id)
+    return Response(status_code=204)
+
+
+@router.post("/{reminder_id}/acknowledge", response_model=ReminderOut)
+async def acknowledge_reminder(
+    reminder_id: uuid.UUID,
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> ReminderOut:
+    """Mark a reminder done; a recurring one moves to its next occurrence."""
+    reminder = await service.get_reminder(session, principal.user_id, reminder_id)
+    return _out(await service.acknowledge(session, principal.user_id, reminder))
+
+
+@router.post("/{reminder_id}/snooze", response_model=ReminderOut)
+async def snooze_reminder(
+    reminder_id: uuid.UUID,
+    body: SnoozeIn | None = None,
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> ReminderOut:
+    """Snooze by `minutes` (default 10) or `until` a time, at most 7 days ahead."""
+    reminder = await service.get_reminder(session, principal.user_id, reminder_id)
+    body = body or SnoozeIn()
+    return _out(await service.snooze(session, principal.user_id, reminder, minutes=body.minutes, until=body.until))
+
+
+@router.post("/{reminder_id}/cancel", response_model=ReminderOut)
+async def cancel_reminder(
+    reminder_id: uuid.UUID,
+    principal: Principal = Depends(current_principal),
+    session: AsyncSession = Depends(get_session),
+) -> ReminderOut:
+    """Cancel a reminder (and all its future occurrences)."""
+    reminder = await service.get_reminder(session, principal.user_id, reminder_id)
+    return _out(await service.cancel(session, principal.user_id, reminder))

@@ -1,0 +1,269 @@
+"""Every query of the SMS channel.
+
+User data (messages, usage) goes through scoped repositories. The channel also needs a few lookups
+that happen before any user is known (who owns this number, which phone is this, was this
+MessageSid seen, is this phone opted out); they live here as plain functions and return only what
+routing needs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, case, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from personal_assistant.core import clock
+from personal_assistant.db.models import (
+    Message,
+    PhoneNumber,
+    SmsNumber,
+    SmsUsage,
+    SmsWebhookReceipt,
+    UnknownSenderReply,
+    User,
+)
+from personal_assistant.db.repository import ScopedRepository
+
+
+def rowcount(result: Any) -> int:
+    """Rows touched by an UPDATE (execute() of DML returns a CursorResult)."""
+    return cast(CursorResult, result).rowcount or 0
+
+
+class MessageRepository(ScopedRepository[Message]):
+    model = Message
+    label = "message"
+
+    async def reply_to(self, message_id: uuid.UUID) -> Message | None:
+        result = await self.session.execute(
+            self.select(Message.in_reply_to_id == message_id, Message.direction == "outbound").limit(1)
+        )
+        return cast(Message | None, result.scalars().first())
+
+
+    async def by_idempotency_key(self, key: str) -> Message | None:
+        result = await self.session.execute(self.select(Message.idempotency_key == key))
+        return cast(Message | None, result.scalars().first())
+
+    async def claim_failed(self, message: Message) -> bool:
+        """Take over a transiently failed send (status send_failed -> sending); one claimer wins."""
+        result = await self.session.execute(
+            update(Message)
+            .where(Message.id == message.id, Message.user_id == self.user_id, Message.status == "send_failed")
+            .values(status="sending", error_code=None)
+            .execution_options(synchronize_session=False)
+        )
+        if rowcount(result) != 1:
+            return False
+        await self.session.refresh(message)
+        return True
+
+
+class UsageRepository(ScopedRepository[SmsUsage]):
+    model = SmsUsage
+    label = "sms usage"
+
+
+async def primary_phone(session: AsyncSession, user_id: uuid.UUID) -> PhoneNumber | None:
+    """The user's verified phone that texts go to (primary first, then the oldest verified)."""
+    result = await session.execute(
+        select(PhoneNumber)
+        .where(PhoneNumber.user_id == user_id, PhoneNumber.verified_at.is_not(None))
+        .order_by(PhoneNumber.is_primary.desc(), PhoneNumber.verified_at)
+        .limit(1)
+    )
+    return result.scalar_one_or_none()
+
+
+# --- numbers and usage (operator views across users) ---------------------------------------------
+
+
+async def numbers_with_owners(session: AsyncSession) -> list[tuple[SmsNumber, str | None]]:
+    result = await session.execute(
+        select(SmsNumber, User.email).outerjoin(User, User.id == SmsNumber.user_id).order_by(SmsNumber.e164)
+    )
+    return [(number, email) for number, email in result.all()]
+
+
+async def number_of_user(session: AsyncSession, user_id: uuid.UUID) -> SmsNumber | None:
+    return (await session.execute(select(SmsNumber).where(SmsNumber.user_id == user_id))).scalar_one_or_none()
+
+
+async def usage_by_user_and_day(session: AsyncSession, since: datetime) -> list[tuple]:
+    """(day, user_id, email, outbound, inbound, segments, cost) per user and UTC day since `since`."""
+    if session.get_bind().dialect.name == "postgresql":
+        day = func.to_char(func.timezone("UTC", SmsUsage.created_at), "YYYY-MM-DD")
+    else:
+        day = func.strftime("%Y-%m-%d", SmsUsage.created_at)
+    stmt = (
+        select(
+            day.label("day"),
+            SmsUsage.user_id,
+            User.email,
+            func.sum(case((SmsUsage.direction == "outbound", 1), else_=0)),
+            func.sum(case((SmsUsage.direction == "inbound", 1), else_=0)),
+            func.sum(SmsUsage.segments),
+            func.sum(SmsUsage.price_estimate),
+        )
+        .join(User, User.id == SmsUsage.user_id)
+        .where(SmsUsage.created_at >= since)
+        .group_by(day, SmsUsage.user_id, User.email)
+        .order_by(day.desc(), User.email)
+    )
+    return [tuple(row) for row in (await session.execute(stmt)).all()]
+
+
+# --- idempotency -------------------------------------------------------------------------------
+
+
+async def claim_receipt(session: AsyncSession, message_sid: str) -> bool:
+    """Insert the receipt for `message_sid`; False when it already exists.
+
+    The primary key decides, not a prior SELECT: two concurrent deliveries of one MessageSid both
+    try the INSERT and exactly one row is inserted (on PostgreSQL the second waits for the first
+    transaction, then inserts nothing). ON CONFLICT DO NOTHING is one round trip on both backends.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = (
+            insert(SmsWebhookReceipt)
+            .values(message_sid=message_sid, received_at=clock.now(), outcome="received")
+            .on_conflict_do_nothing(index_elements=["message_sid"])
+        )
+        return rowcount(await session.execute(stmt)) == 1
+    try:  # any other backend: a savepoint around a plain INSERT
+        async with session.begin_nested():
+            session.add(SmsWebhookReceipt(message_sid=message_sid))
+            await session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+async def set_receipt_outcome(session: AsyncSession, message_sid: str, outcome: str) -> None:
+    await session.execute(
+        update(SmsWebhookReceipt).where(SmsWebhookReceipt.message_sid == message_sid).values(outcome=outcome[:16])
+    )
+
+
+# --- routing -----------------------------------------------------------------------------------
+
+
+async def sms_number(session: AsyncSession, e164: str) -> SmsNumber | None:
+    return (await session.execute(select(SmsNumber).where(SmsNumber.e164 == e164))).scalar_one_or_none()
+
+
+async def dedicated_number_of(session: AsyncSession, user_id: uuid.UUID) -> str | None:
+    result = await session.execute(select(SmsNumber.e164).where(SmsNumber.user_id == user_id))
+    return result.scalar_one_or_none()
+
+
+async def verified_owner(session: AsyncSession, e164: str) -> User | None:
+    """The user whose verified phone is `e164` (at most one: a partial unique index)."""
+    result = await session.execute(
+        select(User)
+        .join(PhoneNumber, PhoneNumber.user_id == User.id)
+        .where(PhoneNumber.e164 == e164, PhoneNumber.verified_at.is_not(None))
+        .limit(1)
+    )
+    return result.scalar_one_or_none()
+
+
+# --- opt-out -----------------------------------------------------------------------------------
+
+
+async def is_opted_out(session: AsyncSession, e164: str) -> bool:
+    """Opt-out belongs to the handset, so any phone row of that number counts."""
+    result = await session.execute(
+        select(func.count())
+        .select_from(PhoneNumber)
+        .where(PhoneNumber.e164 == e164, PhoneNumber.opted_out_at.is_not(None))
+    )
+    return int(result.scalar_one()) > 0
+
+
+async def set_opted_out(session: AsyncSession, e164: str, at: datetime | None) -> int:
+    """Opt every phone row of `e164` out (at=time) or back in (at=None); the number of rows."""
+    result = await session.execute(update(PhoneNumber).where(PhoneNumber.e164 == e164).values(opted_out_at=at))
+    return rowcount(result)
+
+
+# --- unknown senders ---------------------------------------------------------------------------
+
+# An unknown sender who texted STOP: their throttle row is pushed this far ahead, so the
+# onboarding text never goes out again (START resets it).
+UNKNOWN_OPT_OUT_UNTIL = timedelta(days=365 * 100)
+
+
+async def claim_unknown_sender_reply(
+    session: AsyncSession, sender_hash: str, now: datetime, every: timedelta
+) -> bool:
+    """True when this sender may get the onboarding text now (at most once per `every`)."""
+    try:
+        async with session.begin_nested():
+            session.add(UnknownSenderReply(sender_hash=sender_hash, last_sent_at=now))
+            await session.flush()
+        return True
+    except IntegrityError:
+        pass
+    # Conditional update: of two concurrent texts only one moves the timestamp.
+    result = await session.execute(
+        update(UnknownSenderReply)
+        .where(UnknownSenderReply.sender_hash == sender_hash, UnknownSenderReply.last_sent_at <= now - every)
+        .values(last_sent_at=now)
+    )
+    return rowcount(result) == 1
+
+
+async def set_unknown_sender_suppressed(session: AsyncSession, sender_hash: str, until: datetime) -> None:
+    row = await session.get(UnknownSenderReply, sender_hash)
+    if row is None:
+        session.add(UnknownSenderReply(sender_hash=sender_hash, last_sent_at=until))
+    else:
+        row.last_sent_at = until
+    await session.flush()
+
+
+async def unknown_sender_suppressed(session: AsyncSession, sender_hash: str, now: datetime) -> bool:
+    row = await session.get(UnknownSenderReply, sender_hash)
+    return row is not None and row.last_sent_at > now + timedelta(days=1)
+
+
+# --- delivery status ---------------------------------------------------------------------------
+
+
+async def advance_status(
+    session: AsyncSession,
+    provider_sid: str,
+    new_status: str,
+    allowed_from: tuple[str, ...],
+    *,
+    error_code: str | None,
+    now: datetime,
+) -> int:
+    """Move a message's status only if its current status is one of `allowed_from` (atomic)."""
+    values: dict = {"status": new_status, "status_updated_at": now}
+    if error_code is not None:
+        values["error_code"] = error_code[:16]
+    result = await session.execute(
+        update(Message)
+        .where(Message.provider_sid == provider_sid, Message.status.in_(allowed_from))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return rowcount(result)
+
+
+async def message_status_by_sid(session: AsyncSession, provider_sid: str) -> tuple[uuid.UUID, str] | None:
+    row = (
+        await session.execute(select(Message.id, Message.status).where(Message.provider_sid == provider_sid))
+    ).first()
+    return None if row is None else (row[0], row[1])
+
