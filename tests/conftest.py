@@ -34,7 +34,7 @@ os.environ.update(
 for _name in ("REDIS_URL", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "GEMINI_API_KEY", "SMTP_HOST"):
     os.environ.pop(_name, None)
 
-pytest_plugins = ["tests.fixtures.app", "tests.fixtures.factories"]
+pytest_plugins = ["tests.fixtures.app", "tests.fixtures.factories", "tests.fixtures.twilio"]
 
 
 def pytest_report_header(config) -> list[str]:

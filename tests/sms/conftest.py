@@ -1,7 +1,6 @@
 import pytest
 
 from personal_assistant.workers.enqueue import wait_for_in_process_jobs
-from tests.fixtures.twilio import fake_twilio, twilio_webhooks  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

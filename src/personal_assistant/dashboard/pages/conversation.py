@@ -66,5 +66,4 @@ async def send_chat(request: Request, user: User = CurrentUser, session: AsyncSe
             status_code=422,
         )
     await agent.post_web_message(session, user, text)
-    await session.commit()
     return redirect(request, "/conversation#composer")
