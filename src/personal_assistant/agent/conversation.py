@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from personal_assistant.agent.llm.base import RecentText
 from personal_assistant.agent.repository import (
     AgentStepRepository,
     ConversationStateRepository,
@@ -19,6 +20,7 @@ from personal_assistant.agent.repository import (
 )
 from personal_assistant.core import clock
 from personal_assistant.db.models import ConversationState, Message
+from personal_assistant.users.repository import PhoneRepository
 
 PENDING_TTL = timedelta(minutes=30)
 # Verification codes never enter the agent's context (nor leave for an LLM).
@@ -41,6 +43,30 @@ async def recent_history(
     rows = rows[:limit]
     rows.reverse()
     return [(m.direction, m.body) for m in rows if m.body]
+
+
+async def last_outbound(session: AsyncSession, user_id: uuid.UUID) -> RecentText | None:
+    """The assistant's newest outbound text (not a code), and whether the user texted since."""
+    rows = await MessageRepository(session, user_id).latest(
+        1, exclude_kinds=PRIVATE_KINDS, direction="outbound"
+    )
+    if not rows:
+        return None
+    sent = rows[0]
+    answered = await MessageRepository(session, user_id).inbound_after(sent.created_at, skip=1)
+    return RecentText(
+        kind=sent.kind,
+        body=sent.body,
+        sent_at=clock.as_utc(sent.sent_at or sent.created_at),
+        ref_id=sent.ref_id,
+        key=sent.idempotency_key,
+        answered=answered,
+    )
+
+
+async def primary_phone_number(session: AsyncSession, user_id: uuid.UUID) -> str | None:
+    phone = await PhoneRepository(session, user_id).primary()
+    return phone.e164 if phone is not None else None
 
 
 async def list_messages(
@@ -90,18 +116,28 @@ def open_pending(state: ConversationState | None, now: datetime | None = None) -
     return state.pending
 
 
-async def save_turn_state(session: AsyncSession, user_id: uuid.UUID, *, pending: dict[str, Any] | None) -> None:
-    """Store the outcome of a turn: a new clarification with its expiry, or none (answers clear it)."""
+async def save_turn_state(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    *,
+    pending: dict[str, Any] | None,
+    last_action: dict[str, Any] | None = None,
+) -> None:
+    """Store the outcome of a turn: a new clarification with its expiry, or none (answers clear
+    it); and what the turn changed, when it changed something (else the previous change stays
+    the one "undo" means)."""
     repo = ConversationStateRepository(session, user_id)
     state = await repo.current()
     if state is None:
-        if pending is None:
+        if pending is None and last_action is None:
             return
         state = await repo.get_or_create()
-    if pending is None and state.pending is None:
+    if pending is None and state.pending is None and last_action is None:
         return
     state.pending = pending
     state.pending_expires_at = clock.now() + PENDING_TTL if pending is not None else None
+    if last_action is not None:
+        state.last_action = last_action
     state.updated_at = clock.now()
     await session.flush()
 

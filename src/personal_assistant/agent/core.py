@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.agent import conversation
 from personal_assistant.agent.llm.base import TurnContext
+from personal_assistant.agent.safety import country_for
 from personal_assistant.agent.tools.registry import ToolContext, ToolRegistry, registry
 from personal_assistant.config import Settings, get_settings
 from personal_assistant.core import clock
@@ -52,6 +53,8 @@ class AgentCore:
         tz_name = user_zone_name(user, self.settings)
         local_now = clock.now().astimezone(clock.zone(tz_name))
         history = await conversation.recent_history(session, user.id, text, limit=HISTORY_MESSAGES)
+        last_outbound = await conversation.last_outbound(session, user.id)
+        phone = await conversation.primary_phone_number(session, user.id)
         state = await conversation.load_state(session, user.id)
         pending = conversation.open_pending(state)
         last_list = state.last_list if state is not None else None
@@ -73,6 +76,9 @@ class AgentCore:
             tools=[tool.spec() for tool in enabled],
             unavailable_tools=unavailable,
             dashboard_url=self.settings.public_base_url,
+            last_outbound=last_outbound,
+            last_action=state.last_action if state is not None else None,
+            country=country_for(phone, tz_name),
         )
         tool_ctx = ToolContext(
             session=session,

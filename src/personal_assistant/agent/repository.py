@@ -17,13 +17,27 @@ class MessageRepository(ScopedRepository[Message]):
     model = Message
     label = "message"
 
-    async def latest(self, limit: int, *, exclude_kinds: tuple[str, ...] = ()) -> list[Message]:
-        """The newest `limit` messages, newest first."""
+    async def latest(
+        self, limit: int, *, exclude_kinds: tuple[str, ...] = (), direction: str | None = None
+    ) -> list[Message]:
+        """The newest `limit` messages (of one direction, if given), newest first."""
         stmt = self.select()
         if exclude_kinds:
             stmt = stmt.where(Message.kind.not_in(exclude_kinds))
+        if direction:
+            stmt = stmt.where(Message.direction == direction)
         stmt = stmt.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit)
         return cast(list[Message], list((await self.session.execute(stmt)).scalars()))
+
+    async def inbound_after(self, moment: datetime, *, skip: int = 0) -> bool:
+        """Whether more than `skip` inbound texts arrived after `moment` (skip=1 leaves out the
+        text being answered, which is usually stored already)."""
+        stmt = (
+            select(Message.id)
+            .where(Message.user_id == self.user_id, Message.direction == "inbound", Message.created_at > moment)
+            .limit(skip + 1)
+        )
+        return len((await self.session.execute(stmt)).all()) > skip
 
     async def page(self, limit: int, offset: int) -> tuple[list[Message], int]:
         """One page counted from the newest message, returned oldest first (a chat reads down)."""

@@ -8,6 +8,7 @@ release the lock. Callers (SMS pipeline, web chat) depend only on handle_inbound
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 
@@ -21,7 +22,9 @@ from personal_assistant.agent.llm.fallback import ProviderChain, default_chain
 from personal_assistant.agent.lock import HeldLock, acquire_turn_lock, user_turn_lock
 from personal_assistant.agent.planner import Planner
 from personal_assistant.agent.runner import Runner
+from personal_assistant.agent.tools.registry import registry
 from personal_assistant.config import get_settings
+from personal_assistant.core import clock
 from personal_assistant.db.models import Message, User
 from personal_assistant.observability.metrics import AGENT_TURNS
 
@@ -87,11 +90,27 @@ async def run_turn(
     finally:
         providers.end_primary(turn.ctx)
     # (The last list shown is stored by the planning services that show lists.)
-    await conversation.save_turn_state(session, user.id, pending=outcome.pending)
+    await conversation.save_turn_state(
+        session, user.id, pending=outcome.pending, last_action=last_action_of(turn.ctx, outcome)
+    )
     AGENT_TURNS.labels(outcome.provider, outcome.outcome).inc()
     log.info("agent.turn", user_id=str(user.id), turn_id=str(turn.ctx.turn_id), provider=outcome.provider,
              outcome=outcome.outcome, channel=channel, tools=len(outcome.results))
     return AgentReply(outcome.text, outcome.provider, turn.ctx.turn_id)
+
+
+def last_action_of(ctx, outcome) -> dict | None:
+    """What this turn changed (its successful data-changing tool calls), or None."""
+    actions = [
+        {"tool": r.call.name, "args": r.call.args, "result": r.data}
+        for r in outcome.results
+        if r.ok and (tool := registry.get(r.call.name)) is not None and tool.changes_data
+    ]
+    if not actions:
+        return None
+    return json.loads(json.dumps(
+        {"turn_id": str(ctx.turn_id), "at": clock.now().isoformat(), "actions": actions}, default=str
+    ))
 
 
 @dataclass

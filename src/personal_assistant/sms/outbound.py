@@ -36,6 +36,7 @@ from personal_assistant.sms import repository as repo
 from personal_assistant.sms.segments import DEFAULT_MAX_SEGMENTS, count_segments, price_estimate, trim_to_segments
 from personal_assistant.sms.transports import PermanentSendError, TransientSendError, get_transport
 from personal_assistant.users.quiet_hours import quiet_period_end
+from personal_assistant.users.repository import PhoneRepository
 
 log = structlog.get_logger("sms.outbound")
 
@@ -120,7 +121,7 @@ async def send_sms(
     """
     settings = get_settings()
     if to_number is None:
-        phone = await repo.primary_phone(session, user.id)
+        phone = await PhoneRepository(session, user.id).primary()
         if phone is None:
             return _done(kind, SendResult("no_phone"))
         to_number = phone.e164

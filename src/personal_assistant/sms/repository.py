@@ -70,17 +70,6 @@ class UsageRepository(ScopedRepository[SmsUsage]):
     label = "sms usage"
 
 
-async def primary_phone(session: AsyncSession, user_id: uuid.UUID) -> PhoneNumber | None:
-    """The user's verified phone that texts go to (primary first, then the oldest verified)."""
-    result = await session.execute(
-        select(PhoneNumber)
-        .where(PhoneNumber.user_id == user_id, PhoneNumber.verified_at.is_not(None))
-        .order_by(PhoneNumber.is_primary.desc(), PhoneNumber.verified_at)
-        .limit(1)
-    )
-    return result.scalar_one_or_none()
-
-
 # --- numbers and usage (operator views across users) ---------------------------------------------
 
 

@@ -75,6 +75,15 @@ class PhoneRepository(ScopedRepository[PhoneNumber]):
     async def by_e164(self, e164: str) -> list[PhoneNumber]:
         return await self.list(PhoneNumber.e164 == e164, order_by=[PhoneNumber.created_at.desc()])
 
+    async def primary(self) -> PhoneNumber | None:
+        """The verified phone texts go to: the primary one, else the oldest verified."""
+        rows = await self.list(
+            PhoneNumber.verified_at.is_not(None),
+            order_by=[PhoneNumber.is_primary.desc(), PhoneNumber.verified_at],
+            limit=1,
+        )
+        return rows[0] if rows else None
+
 
 async def verified_owner_of(session: AsyncSession, e164: str) -> uuid.UUID | None:
     """Who has verified this number (one owner at most); never exposed to other users."""
