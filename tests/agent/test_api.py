@@ -31,7 +31,7 @@ async def test_web_chat_stores_both_messages_and_answers(client, make_user):
 async def test_thread_lists_both_channels_newest_last_with_pages(client, make_user):
     user = await make_user()
     async with session_scope() as s:
-        await store_message(s, user.id, direction="inbound", body="sms one", channel="sms")
+        await store_message(s, user.id, direction="inbound", body="sms one", channel="sms", status="answered")
     await client.post("/api/v1/conversation/messages", json={"text": "web two"}, headers=user.headers)
 
     response = await client.get("/api/v1/conversation/messages", headers=user.headers)

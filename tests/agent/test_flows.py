@@ -11,20 +11,17 @@ from decimal import Decimal
 import time_machine
 from sqlalchemy import select
 
-from personal_assistant.agent.service import handle_inbound
 from personal_assistant.core import clock
 from personal_assistant.db.models import AgentStep, Expense, GroceryItem, Memory, Message, Reminder, Task
 from personal_assistant.db.session import session_scope
 from tests.fixtures import fake_gemini as fg
-from tests.fixtures.factories import load_user
+from tests.fixtures.turns import text_assistant
 
 SMS = 160
 
 
 async def _text(user_ctx, text: str):
-    async with session_scope() as s:
-        user = await load_user(s, user_ctx)
-        return await handle_inbound(s, user, text)
+    return await text_assistant(user_ctx, text)
 
 
 async def _rows(model, user_ctx):

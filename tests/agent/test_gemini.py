@@ -10,14 +10,13 @@ from sqlalchemy import select
 from personal_assistant.agent import conversation
 from personal_assistant.agent.llm.fallback import ProviderChain
 from personal_assistant.agent.llm.gemini import GeminiProvider
-from personal_assistant.agent.service import handle_inbound, run_turn
 from personal_assistant.config import get_settings
 from personal_assistant.core import clock
 from personal_assistant.db.models import AgentStep, Reminder, Task
 from personal_assistant.db.session import session_scope
 from tests.agent.scripted import ScriptedProvider, answer
 from tests.fixtures import fake_gemini as fg
-from tests.fixtures.factories import load_user
+from tests.fixtures.turns import text_assistant
 
 
 def _provider(fake: fg.FakeGemini, **kw) -> GeminiProvider:
@@ -28,15 +27,11 @@ def _provider(fake: fg.FakeGemini, **kw) -> GeminiProvider:
 
 
 async def _inbound(user_ctx, text: str):
-    async with session_scope() as s:
-        user = await load_user(s, user_ctx)
-        return await handle_inbound(s, user, text)
+    return await text_assistant(user_ctx, text)
 
 
 async def _run(user_ctx, text: str, chain: ProviderChain):
-    async with session_scope() as s:
-        user = await load_user(s, user_ctx)
-        return await run_turn(s, user, text, channel="sms", chain=chain)
+    return await text_assistant(user_ctx, text, chain=chain)
 
 
 def _tokens(direction: str) -> float:
@@ -149,7 +144,9 @@ async def test_gemini_failing_mid_turn_lets_the_fallback_start_the_turn_over(mak
 async def test_secrets_are_masked_before_leaving_and_restored_for_the_user(fake_gemini, make_user):
     user = await make_user()
     async with session_scope() as s:
-        await conversation.store_message(s, user.id, direction="inbound", body="my gym pin is 2468", channel="sms")
+        await conversation.store_message(
+            s, user.id, direction="inbound", body="my gym pin is 2468", channel="sms", status="answered"
+        )
     fake_gemini.script(
         fg.function_call("add_task", {"title": "call the bank about card [CARD-1]"}),
         fg.text("Added. Your code [CODE-2] is noted too."),  # [CODE-1] is the pin in the history

@@ -1,5 +1,5 @@
-"""One turn at a time per user (in-process lock, and the Redis lock shared by processes);
-different users in parallel."""
+"""One turn at a time per user (in-process lock, and the Redis lease shared by processes);
+different users in parallel; a dead holder's lease expires; waiting is bounded."""
 
 from __future__ import annotations
 
@@ -9,20 +9,17 @@ import pytest
 from sqlalchemy import select
 
 from personal_assistant.agent.llm.fallback import ProviderChain
-from personal_assistant.agent.lock import user_turn_lock
+from personal_assistant.agent.lock import turn_lease
 from personal_assistant.agent.service import post_web_message
 from personal_assistant.db.models import Message
 from personal_assistant.db.session import session_scope
 from tests.agent.scripted import ScriptedProvider, answer
-from tests.fixtures.factories import load_user
 
 
 async def _post(user_ctx, text: str, chain: ProviderChain, started: asyncio.Event | None = None):
-    async with session_scope() as s:
-        user = await load_user(s, user_ctx)
-        if started is not None:
-            started.set()
-        return await post_web_message(s, user, text, chain=chain)
+    if started is not None:
+        started.set()
+    return await post_web_message(user_ctx.id, text, chain=chain)
 
 
 def _echo(ctx, results):
@@ -77,43 +74,44 @@ async def test_on_one_writer_databases_concurrent_turns_of_two_users_both_succee
     assert (a.outbound.body, b.outbound.body) == ("got: alice (history 0)", "got: bob (history 0)")
 
 
-async def test_the_lock_is_released_when_a_turn_fails(make_user, lock_mode):
+async def test_the_lease_is_released_when_a_turn_fails(make_user, lock_mode):
     user = await make_user()
     with pytest.raises(RuntimeError):
-        async with user_turn_lock(user.id):
+        async with turn_lease(user.id):
             raise RuntimeError("boom")
-    async with asyncio.timeout(2):
-        async with user_turn_lock(user.id):
-            pass
+    async with asyncio.timeout(2), turn_lease(user.id) as lease:
+        assert lease is not None
 
 
-async def _sms_job_style(user_ctx, text: str, hold_seconds: float, started: asyncio.Event | None = None):
-    """Like the SMS job: the turn inside a savepoint, then more work before the outer commit."""
-    from personal_assistant.agent.service import handle_inbound
-
-    async with session_scope() as s:
-        user = await load_user(s, user_ctx)
-        if started is not None:
-            started.set()
-        async with s.begin_nested():
-            reply = await handle_inbound(s, user, text, channel="sms")
-        await asyncio.sleep(hold_seconds)  # e.g. sending the reply through Twilio
-    return reply
+async def test_waiting_for_a_busy_lease_is_bounded(make_user, lock_mode, settings_env):
+    settings_env(TURN_LOCK_WAIT_SECONDS="0.3")  # (lock_mode set REDIS_URL already, for "redis")
+    user = await make_user()
+    async with turn_lease(user.id) as held:
+        assert held is not None
+        async with asyncio.timeout(3), turn_lease(user.id) as second:
+            assert second is None  # given up after the wait, not after the holder's turn
 
 
-async def test_inside_a_savepoint_the_lock_is_held_until_the_callers_commit(make_user, lock_mode):
-    from personal_assistant.db.models import Reminder
+async def test_a_lease_left_by_a_killed_worker_expires_within_the_lease(make_user, redis_url, settings_env):
+    """A SIGKILLed holder renews nothing: its lease is free after TURN_LEASE_SECONDS, not minutes."""
+    import redis as sync_redis
 
-    user = await make_user(timezone="America/New_York")
-    started = asyncio.Event()
-    first = asyncio.create_task(_sms_job_style(user, "remind me to call mom", 0.4, started))
-    await started.wait()
-    await asyncio.sleep(0.05)
-    second = asyncio.create_task(_sms_job_style(user, "7pm", 0.0))
-    question, done = await asyncio.gather(first, second)
+    settings_env(REDIS_URL=redis_url, TURN_LEASE_SECONDS="1", TURN_LOCK_WAIT_SECONDS="5")
+    user = await make_user()
+    # What a dead holder leaves behind: the key with its TTL, and nobody to renew it.
+    sync_redis.Redis.from_url(redis_url).set(f"agent:turn:{user.id}", "dead-worker-token", px=1000)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    async with turn_lease(user.id) as lease:
+        waited = loop.time() - started
+    assert lease is not None and waited < 4
 
-    # The second turn waited for the first one's commit, so it saw the open question and completed it.
-    assert "?" in question.text
-    async with session_scope() as s:
-        reminders = (await s.execute(select(Reminder.text).where(Reminder.user_id == user.id))).scalars().all()
-    assert len(reminders) == 1 and "call mom" in reminders[0], done.text
+
+async def test_a_long_turn_keeps_its_lease_by_renewing_it(make_user, redis_url, settings_env):
+    settings_env(REDIS_URL=redis_url, TURN_LEASE_SECONDS="0.6", TURN_LOCK_WAIT_SECONDS="0.2")
+    user = await make_user()
+    async with turn_lease(user.id) as lease:
+        await asyncio.sleep(1.5)  # well past one lease
+        async with turn_lease(user.id) as other:
+            assert other is None
+        assert lease is not None and not lease.lost

@@ -14,7 +14,6 @@ from personal_assistant.agent.llm.base import Action, ToolCall
 from personal_assistant.agent.llm.fallback import ProviderChain
 from personal_assistant.agent.planner import Planner
 from personal_assistant.agent.runner import Runner
-from personal_assistant.agent.service import run_turn
 from personal_assistant.agent.tools.registry import ToolRegistry, registry
 from personal_assistant.agent.tools.schemas import Args
 from personal_assistant.core import clock
@@ -22,13 +21,11 @@ from personal_assistant.db.models import AgentStep, ConversationState, Reminder,
 from personal_assistant.db.session import session_scope
 from tests.agent.scripted import RepeatingProvider, ScriptedProvider, answer, call
 from tests.fixtures.factories import load_user
+from tests.fixtures.turns import text_assistant
 
 
-async def _turn(user_ctx, text: str, provider) -> tuple:
-    async with session_scope() as s:
-        user = await load_user(s, user_ctx)
-        reply = await run_turn(s, user, text, channel="sms", chain=ProviderChain(None, provider))
-    return reply
+async def _turn(user_ctx, text: str, provider):
+    return await text_assistant(user_ctx, text, chain=ProviderChain(None, provider))
 
 
 async def _steps(turn_id) -> list[AgentStep]:
@@ -145,8 +142,10 @@ async def test_a_slow_tool_times_out_and_its_writes_are_rolled_back(make_user):
     async with session_scope() as s:
         user = await load_user(s, user_ctx)
         turn = await AgentCore(tools=tools).assemble(s, user, "go", channel="sms")
-        runner = Runner(s, turn.tool_ctx, tools=tools, max_steps=4, tool_timeout_seconds=0.2)
-        outcome = await runner.run(turn.ctx, Planner(ProviderChain(None, provider).start_turn()))
+    runner = Runner(turn.scope, tools=tools, max_steps=4, tool_timeout_seconds=0.2)
+    outcome = await runner.run(turn.ctx, Planner(ProviderChain(None, provider).start_turn()))
+    async with session_scope() as s:
+        s.add_all(outcome.steps)
 
     assert outcome.text == "That took too long, so I stopped. Nothing was changed."
     async with session_scope() as s:

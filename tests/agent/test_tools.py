@@ -11,23 +11,20 @@ from sqlalchemy import select
 from personal_assistant.agent.llm.base import ToolResult
 from personal_assistant.agent.llm.fallback import ProviderChain
 from personal_assistant.agent.llm.offline import results as shapes
-from personal_assistant.agent.service import run_turn
 from personal_assistant.agent.tools import schemas
 from personal_assistant.agent.tools.registry import registry
 from personal_assistant.core import clock
 from personal_assistant.db.models import FocusSession, GroceryItem, Reminder, Task, User
 from personal_assistant.db.session import session_scope
 from tests.agent.scripted import ScriptedProvider, answer, call
-from tests.fixtures.factories import load_user
+from tests.fixtures.turns import text_assistant
 
 NOW = "2031-04-07T15:00:00Z"  # a Monday, 11:00 in New York
 
 
 async def _call(user_ctx, name: str, **args: Any) -> ToolResult:
     provider = ScriptedProvider(call(name, **args), answer("ok"))
-    async with session_scope() as s:
-        user = await load_user(s, user_ctx)
-        await run_turn(s, user, f"tool {name}", channel="sms", chain=ProviderChain(None, provider))
+    await text_assistant(user_ctx, f"tool {name}", chain=ProviderChain(None, provider))
     result = provider.seen[1][1][0]
     return result
 

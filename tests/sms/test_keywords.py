@@ -6,7 +6,7 @@ import pytest
 
 from personal_assistant.db.session import session_scope
 from personal_assistant.sms.keywords import classify
-from personal_assistant.sms.outbound import send_sms
+from personal_assistant.sms.outbox import queue_text
 from personal_assistant.workers.enqueue import wait_for_in_process_jobs
 from tests.fixtures.factories import load_user
 from tests.fixtures.twilio import SHARED_NUMBER, inbound_params, post_signed
@@ -47,7 +47,7 @@ async def test_stop_stops_reminders_and_start_resumes_them(client, make_user, tw
     assert await opted_out(user.phone)
     assert await messages_of(user.id, "outbound") == []  # no reply of ours to STOP
     async with session_scope() as s:
-        result = await send_sms(s, await load_user(s, user), "Time to take your meds", "reminder")
+        result = await queue_text(s, await load_user(s, user), "Time to take your meds", "reminder")
     assert result.status == "suppressed_opt_out"
     assert await messages_of(user.id, "outbound") == []
 
@@ -60,8 +60,8 @@ async def test_stop_stops_reminders_and_start_resumes_them(client, make_user, tw
     [confirmation] = await messages_of(user.id, "outbound")
     assert "opted back in" in confirmation.body
     async with session_scope() as s:
-        result = await send_sms(s, await load_user(s, user), "Time to take your meds", "reminder")
-    assert result.status == "console"
+        result = await queue_text(s, await load_user(s, user), "Time to take your meds", "reminder")
+    assert result.stored
 
 
 async def test_help_answers_with_a_short_help_text(client, make_user, twilio_webhooks):

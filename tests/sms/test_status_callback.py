@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from personal_assistant.db.session import session_scope
-from personal_assistant.sms.outbound import send_sms
+from personal_assistant.sms import outbox
 from tests.fixtures.factories import load_user
 from tests.fixtures.twilio import TEST_ACCOUNT_SID, post_signed
 from tests.sms.helpers import messages_of
@@ -15,8 +15,10 @@ STATUS = "/webhooks/twilio/status"
 
 async def _sent_message(user):
     async with session_scope() as s:
-        result = await send_sms(s, await load_user(s, user), "Time to stretch", "reminder")
-    return result.message
+        queued = await outbox.queue_text(s, await load_user(s, user), "Time to stretch", "reminder", dispatch="caller")
+    await outbox.send_claimed([outbox.claimed_of(queued.message)])
+    async with session_scope() as s:
+        return await s.get(type(queued.message), queued.message.id)
 
 
 def _callback(sid: str, status: str, error: str | None = None) -> dict[str, str]:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
+import time_machine
+
+from personal_assistant.core import clock
 from personal_assistant.workers.enqueue import wait_for_in_process_jobs
 from tests.fixtures.twilio import SHARED_NUMBER, inbound_params, post_signed, sign
 from tests.sms.helpers import all_messages, messages_of, receipts, usage_rows
@@ -151,13 +155,30 @@ async def test_a_request_without_message_sid_is_rejected_without_storing(client,
     assert await all_messages() == []
 
 
-async def test_a_flood_from_one_phone_is_stored_but_answered_only_up_to_the_limit(client, make_user, twilio_webhooks):
+async def test_texts_over_the_flood_limit_are_answered_when_the_window_reopens(client, make_user, twilio_webhooks):
+    """25 texts in a minute from one phone: 20 answered at once, 5 after the window reopens, and
+    one "give me a minute" notice in between. Nothing dropped, nothing twice."""
+    from personal_assistant.sms.inbound import FLOOD_NOTICE
+    from personal_assistant.sms.sweep import sweep
+
     user = await make_user()
+    start = clock.now()
+    with time_machine.travel(start, tick=False):
+        for i in range(25):
+            response = await post_signed(
+                client, SMS, inbound_params(from_=user.phone, to=SHARED_NUMBER, body=f"ok {i}")
+            )
+            assert response.status_code == 200
+        await wait_for_in_process_jobs()
+    inbound = await messages_of(user.id, "inbound")
+    replies = [m for m in await messages_of(user.id, "outbound") if m.in_reply_to_id]
+    notices = [m for m in await messages_of(user.id, "outbound") if m.body == FLOOD_NOTICE]
+    assert len(inbound) == 25 and len(replies) == 20 and len(notices) == 1
+    assert sum(m.status == "received" for m in inbound) == 5  # waiting, not dropped
 
-    for i in range(21):
-        response = await post_signed(client, SMS, inbound_params(from_=user.phone, to=SHARED_NUMBER, body=f"ok {i}"))
-        assert response.status_code == 200
-    await wait_for_in_process_jobs()
-
-    assert len(await messages_of(user.id, "inbound")) == 21
-    assert len(await messages_of(user.id, "outbound")) == 20
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        await sweep()
+        await wait_for_in_process_jobs()
+    replies = [m for m in await messages_of(user.id, "outbound") if m.in_reply_to_id]
+    assert sorted(r.in_reply_to_id for r in replies) == sorted(m.id for m in inbound)  # one each
+    assert len([m for m in await messages_of(user.id, "outbound") if m.body == FLOOD_NOTICE]) == 1

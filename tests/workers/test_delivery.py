@@ -12,12 +12,14 @@ import time_machine
 from sqlalchemy import select
 
 from personal_assistant.core import clock
-from personal_assistant.db.models import ReminderDelivery, User
+from personal_assistant.db.models import User
 from personal_assistant.db.session import session_scope
 from personal_assistant.planning.checkins import run_checkins
 from personal_assistant.planning.reminders import service as reminders
-from personal_assistant.planning.reminders.delivery import DeliveryStats, _claim_batch, deliver_due_reminders
+from personal_assistant.planning.reminders.delivery import deliver_due_reminders, queue_due_batch
 from personal_assistant.planning.reminders.recurrence import join_stored
+from personal_assistant.sms.sweep import sweep
+from personal_assistant.workers.enqueue import wait_for_in_process_jobs
 from tests.workers.helpers import add_reminders, get_reminder, ledger, reminder_messages, sends_per_reminder
 
 
@@ -36,7 +38,7 @@ async def test_a_reminder_due_now_is_sent_once(make_user):
     assert entry.outcome == "sent" and entry.message_id == messages[0].id
     reminder = await get_reminder(rid)
     assert reminder.status == "sent" and reminder.attempts == 1
-    assert reminder.claimed_until is None and reminder.claimed_by is None  # lease released
+    assert messages[0].status == "console"  # handed to the transport after the commit
 
 
 async def test_unacknowledged_reminder_is_nudged_a_bounded_number_of_times(make_user):
@@ -171,30 +173,25 @@ async def test_daily_reminder_keeps_its_local_time_across_dst(make_user):
     assert all(m.body == "Reminder: vitamins" for m in messages)
 
 
-async def test_a_crashed_workers_lease_expires_and_the_ledger_prevents_a_double_send(make_user, settings_env):
-    settings_env(REMINDER_LEASE_SECONDS="30")
+async def test_a_worker_that_dies_after_queuing_loses_and_doubles_nothing(make_user):
+    """The batch transaction committed (texts queued, rows moved on), then the worker died before
+    sending: no later run queues them again, and the outbox's sweep sends each exactly once."""
     user = await make_user()
     start = datetime(2026, 5, 4, 15, 0, tzinfo=UTC)
     with time_machine.travel(start, tick=True):
         ids = await add_reminders(user.id, 3, start - timedelta(seconds=1))
-        # A worker claims the batch and dies before sending.
-        found, claims = await _claim_batch("dead-worker:1", 50, DeliveryStats())
-        assert found == 3 and len(claims) == 3
-        # Its send of the first one had in fact been recorded before it died.
-        async with session_scope() as s:
-            entry = (
-                await s.execute(select(ReminderDelivery).where(ReminderDelivery.reminder_id == ids[0]))
-            ).scalar_one()
-            entry.outcome = "sent"
-        held = await deliver_due_reminders(worker="live-worker:2")
-        assert held.claimed == 0  # the leases still hold
-    assert await reminder_messages(user.id) == []
+        batch = await queue_due_batch(50)  # ... and the process dies here
+        assert batch is not None and len(batch.to_send) == 3
+        again = await deliver_due_reminders()
+        assert again.claimed == 0  # moved on: due again only for its nudge, in 10 minutes
+    assert {m.status for m in await reminder_messages(user.id)} == {"dispatching"}
 
-    with time_machine.travel(start + timedelta(seconds=31), tick=True):
-        stats = await deliver_due_reminders(worker="live-worker:2")
-    assert stats.duplicates_prevented == 1 and stats.sent == 2
+    with time_machine.travel(start + timedelta(minutes=2), tick=True):  # past the outbox lease
+        await sweep()
+        await wait_for_in_process_jobs()
     counts = await sends_per_reminder()
-    assert counts[str(ids[0])] == 0 and counts[str(ids[1])] == 1 and counts[str(ids[2])] == 1
+    assert [counts[str(i)] for i in ids] == [1, 1, 1]
+    assert {m.status for m in await reminder_messages(user.id)} == {"console"}
     assert len(await ledger()) == 3  # one ledger row per attempt, never two
     assert [(await get_reminder(i)).attempts for i in ids] == [1, 1, 1]
 
@@ -206,7 +203,7 @@ async def test_concurrent_claimers_send_each_reminder_exactly_once(make_user):
         await add_reminders(user.id, 50, due)
 
     results = await asyncio.wait_for(
-        asyncio.gather(*(deliver_due_reminders(worker=f"w{i}", batch_size=10) for i in range(4))), timeout=120
+        asyncio.gather(*(deliver_due_reminders(batch_size=10) for i in range(4))), timeout=120
     )
 
     counts = await sends_per_reminder()

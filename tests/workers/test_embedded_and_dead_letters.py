@@ -33,7 +33,7 @@ async def wait_until(predicate, within: float, every: float = 0.1) -> bool:
 async def test_embedded_scheduler_sends_a_reminder_when_it_is_due_and_only_once(make_user, settings_env):
     settings_env(REMINDER_TICK_SECONDS="0.2")
     names = [name for name, _, _ in embedded_jobs()]
-    assert names == ["reminders.deliver_due", "checkins.run", "focus.nudges"]
+    assert names == ["reminders.deliver_due", "sms.sweep", "checkins.run", "focus.nudges"]
     user = await make_user()
     [rid] = await add_reminders(user.id, 1, clock.now() + timedelta(seconds=1), text="check the laundry")
     others = await add_reminders(user.id, 20, clock.now() - timedelta(seconds=1), text="batch")
@@ -108,15 +108,13 @@ async def test_a_failed_job_becomes_a_dead_letter_listed_and_retried_by_the_cli(
 async def test_embedded_reminder_set_by_sms_for_one_minute_ahead_arrives_a_minute_later(make_user, settings_env):
     import time_machine
 
-    from personal_assistant.agent.service import handle_inbound
-    from personal_assistant.db.models import User
+    from tests.fixtures.turns import text_assistant
 
     settings_env(REMINDER_TICK_SECONDS="0.2")
     user = await make_user(timezone="America/New_York")
     start = clock.now()
     with time_machine.travel(start, tick=True):
-        async with session_scope() as s:
-            reply = await handle_inbound(s, await s.get(User, user.id), "in 1 min remind me to check the laundry")
+        reply = await text_assistant(user, "in 1 min remind me to check the laundry")
         assert "laundry" in reply.text
         await wait_for_in_process_jobs()
         scheduler = EmbeddedScheduler(embedded_jobs())

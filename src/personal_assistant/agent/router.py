@@ -7,16 +7,13 @@ from datetime import datetime
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field, field_validator
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.agent import conversation, service
 from personal_assistant.agent.tools.registry import connect_url, registry
-from personal_assistant.auth.principal import Principal
 from personal_assistant.config import get_settings
-from personal_assistant.core.errors import NotFound
 from personal_assistant.core.pagination import Page
-from personal_assistant.db.models import Message, User
-from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
+from personal_assistant.db.models import Message
+from personal_assistant.deps import CurrentUserDep, PageDep, PrincipalDep, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["agent"])
 
@@ -60,8 +57,11 @@ class ChatIn(BaseModel):
 
 class ChatOut(BaseModel):
     inbound: MessageOut
-    reply: MessageOut
-    provider: str
+    reply: MessageOut | None = Field(
+        description="the answer; null only when another of your texts was still being answered for "
+        "longer than the wait: the answer then appears in the thread"
+    )
+    provider: str | None
 
 
 class ToolOut(BaseModel):
@@ -71,13 +71,6 @@ class ToolOut(BaseModel):
     changes_data: bool
     enabled: bool
     connect_url: str | None = None
-
-
-async def _user(session: AsyncSession, principal: Principal) -> User:
-    user = await session.get(User, principal.user_id)
-    if user is None:
-        raise NotFound("user")
-    return user
 
 
 @router.get("/conversation/messages", response_model=Page[MessageOut])
@@ -95,16 +88,15 @@ async def list_messages(
 
 
 @router.post("/conversation/messages", response_model=ChatOut, status_code=201)
-async def post_message(
-    body: ChatIn,
-    principal: PrincipalDep,
-    session: SessionDep,
-) -> ChatOut:
-    """Send a web chat message: the agent answers in the same thread as SMS, synchronously."""
-    user = await _user(session, principal)
-    exchange = await service.post_web_message(session, user, body.text)
+async def post_message(body: ChatIn, user: CurrentUserDep) -> ChatOut:
+    """Send a web chat message: the agent answers in the same thread as SMS, synchronously.
+
+    No database transaction is held while the agent thinks: the message is committed first."""
+    exchange = await service.post_web_message(user.id, body.text)
     return ChatOut(
-        inbound=MessageOut.of(exchange.inbound), reply=MessageOut.of(exchange.outbound), provider=exchange.provider
+        inbound=MessageOut.of(exchange.inbound),
+        reply=MessageOut.of(exchange.outbound) if exchange.outbound is not None else None,
+        provider=exchange.provider,
     )
 
 

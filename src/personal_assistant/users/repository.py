@@ -85,6 +85,21 @@ class PhoneRepository(ScopedRepository[PhoneNumber]):
         return rows[0] if rows else None
 
 
+class CheckinUserRepository:
+    """Unscoped on purpose: the check-in job walks every user who wants check-ins (ids only)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def enabled_user_ids(self) -> list[uuid.UUID]:
+        stmt = (
+            select(User.id)
+            .where(User.checkins_enabled.is_(True), User.is_active.is_(True))
+            .order_by(User.id)
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
+
 async def verified_owner_of(session: AsyncSession, e164: str) -> uuid.UUID | None:
     """Who has verified this number (one owner at most); never exposed to other users."""
     result = await session.execute(

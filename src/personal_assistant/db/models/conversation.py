@@ -24,6 +24,9 @@ class Message(IdMixin, UserOwned, Base):
     channel: Mapped[str] = mapped_column(String(8), default="sms")  # sms|web
     kind: Mapped[str] = mapped_column(String(16), default="chat")  # chat|reply|reminder|checkin|code|focus|system
     body: Mapped[str] = mapped_column(Text, default="")
+    # An outbound text whose stored body is masked (a verification code): the real text,
+    # encrypted (core.crypto), until the transport has it; then cleared.
+    sealed_body: Mapped[str | None] = mapped_column(Text)
     from_number: Mapped[str | None] = mapped_column(String(20))
     to_number: Mapped[str | None] = mapped_column(String(20))
     provider_sid: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -1,11 +1,13 @@
 """durable turn pipeline: the outbox, deferred turns, replayable tool steps, turn context
 
 messages: attempts, next_attempt_at, claimed_until (outbox leases and retries, deferred inbound
-turns), ref_id (what an outbound text is about). Texts stored before this revision are settled:
+turns), ref_id (what an outbound text is about), sealed_body (the encrypted real text of a masked
+one, until it is sent). Texts stored before this revision are settled:
 inbound ones count as answered and transient send failures go back to the outbox as pending, so
 the first sweep neither answers old texts nor loses a failed send.
 conversation_states: last_action, and one row per user (duplicates keep the newest).
 agent_steps: idempotency_key and result of data-changing tool calls.
+reminders: claimed_until and claimed_by go (delivery no longer leases rows).
 
 Revision ID: 0003
 Revises: 0002
@@ -25,6 +27,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("messages", schema=None) as batch_op:
         batch_op.add_column(sa.Column("ref_id", sa.Uuid(), nullable=True))
+        batch_op.add_column(sa.Column("sealed_body", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("attempts", sa.Integer(), server_default="0", nullable=False))
         batch_op.add_column(sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("claimed_until", sa.DateTime(timezone=True), nullable=True))
@@ -46,8 +49,16 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("idempotency_key", sa.String(length=500), nullable=True))
         batch_op.add_column(sa.Column("result", sa.JSON(), nullable=True))
 
+    # Reminder delivery decides and queues in one transaction now: no lease on the row.
+    with op.batch_alter_table("reminders", schema=None) as batch_op:
+        batch_op.drop_column("claimed_by")
+        batch_op.drop_column("claimed_until")
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("reminders", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("claimed_until", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("claimed_by", sa.String(length=64), nullable=True))
     with op.batch_alter_table("agent_steps", schema=None) as batch_op:
         batch_op.drop_column("result")
         batch_op.drop_column("idempotency_key")
@@ -58,4 +69,5 @@ def downgrade() -> None:
         batch_op.drop_column("claimed_until")
         batch_op.drop_column("next_attempt_at")
         batch_op.drop_column("attempts")
+        batch_op.drop_column("sealed_body")
         batch_op.drop_column("ref_id")
