@@ -67,3 +67,62 @@ async def test_webhook_whose_commit_fails_answers_5xx_and_claims_nothing(
     refused = await post_signed(client, "/webhooks/twilio/sms", params)
     assert refused.status_code == 500
     assert await _count(SmsWebhookReceipt) == 0 and await _count(Message) == 0
+
+
+@pytest.fixture
+def slow_gemini(settings_env):
+    from tests.fixtures.fake_gemini import FakeGemini
+
+    fake = FakeGemini.start()
+    settings_env(GEMINI_API_KEY="test-gemini-key", GEMINI_BASE_URL=fake.url)
+    yield fake
+    fake.stop()
+
+
+async def test_a_slow_llm_call_holds_no_transaction_and_keeps_no_one_waiting(
+    client, make_user, twilio_webhooks, slow_gemini, database_url
+):
+    """Gemini takes 5 s to answer Alice: meanwhile Bob's texts are acknowledged at once and no
+    database connection sits idle in a transaction (pg_stat_activity)."""
+    import asyncio
+    import time
+
+    from personal_assistant.workers.enqueue import wait_for_in_process_jobs
+    from tests.fixtures import fake_gemini as fg
+
+    if not database_url.startswith("postgresql"):
+        pytest.skip("pg_stat_activity is PostgreSQL's")
+    slow = fg.text("Done, it's on your list.")
+    slow.delay_seconds = 5
+    slow_gemini.script(slow)
+    alice, bob = await make_user(), await make_user()
+    assert (await post_signed(client, "/webhooks/twilio/sms",
+                              inbound_params(from_=alice.phone, to=SHARED_NUMBER, body="add task renew passport"))
+            ).status_code == 200
+    async with asyncio.timeout(10):
+        while not slow_gemini.requests:  # noqa: ASYNC110 - Alice's turn is now waiting on Gemini
+            await asyncio.sleep(0.02)
+
+    acks = []
+    for n in range(5):
+        started = time.perf_counter()
+        response = await post_signed(client, "/webhooks/twilio/sms",
+                                     inbound_params(from_=bob.phone, to=SHARED_NUMBER, body=f"hello {n}"))
+        acks.append(time.perf_counter() - started)
+        assert response.status_code == 200
+    await asyncio.sleep(1.5)  # Alice's call still has seconds to go
+    async with session_scope() as s:
+        # A transaction is "held" if it has been idle for a while, not for the instant between
+        # BEGIN and its first statement.
+        held = (await s.execute(text(
+            "SELECT pid, query, now() - state_change FROM pg_stat_activity WHERE datname = current_database() "
+            "AND state = 'idle in transaction' AND now() - state_change > interval '500 milliseconds'"
+        ))).all()
+    assert held == []
+    assert max(acks) < 1.0, acks  # nowhere near the 5 s Alice's turn is waiting for
+
+    await wait_for_in_process_jobs(limit_seconds=30)
+    async with session_scope() as s:
+        replies = (await s.execute(select(Message).where(Message.user_id == alice.id,
+                                                         Message.direction == "outbound"))).scalars().all()
+    assert [r.body for r in replies] == ["Done, it's on your list."]

@@ -113,7 +113,6 @@ class Settings(BaseSettings):
     scheduler_enabled: bool = True  # embedded mode: run jobs inside `assistant serve`
     reminder_tick_seconds: float = 2.0  # bounds steady-state lateness (SPEC: p99 within 5 s)
     reminder_batch_size: int = 50
-    reminder_lease_seconds: int = 60
 
     @field_validator("database_url")
     @classmethod

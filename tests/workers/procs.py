@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -50,7 +51,6 @@ def worker_env(broker: str, **extra: str) -> dict[str, str]:
         "DATABASE_URL": os.environ["DATABASE_URL"],
         "REDIS_URL": broker,
         "REMINDER_TICK_SECONDS": "0.5",
-        "REMINDER_LEASE_SECONDS": "3",
         "REMINDER_BATCH_SIZE": "25",
         "LOG_LEVEL": "INFO",
         "LOG_JSON": "false",
@@ -62,37 +62,65 @@ def worker_env(broker: str, **extra: str) -> dict[str, str]:
 
 
 class Proc:
-    """One subprocess with its output in a log file; stop() always ends it."""
+    """One subprocess (in its own process group) with its output in a log file; stop() always
+    ends it. kill() SIGKILLs the whole group: a prefork worker's children die with it, as when
+    the machine or container goes down."""
 
-    def __init__(self, name: str, args: list[str], env: dict[str, str], logdir: Path) -> None:
+    def __init__(self, name: str, args: list[str], env: dict[str, str], logdir: Path, cwd: Path | None = None) -> None:
         self.name = name
         self.log_path = logdir / f"{name}.log"
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
-        self.popen = subprocess.Popen(args, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        self.popen = subprocess.Popen(args, env=env, stdout=self._log, stderr=subprocess.STDOUT, cwd=cwd,
+                                      start_new_session=True)
 
     @property
     def alive(self) -> bool:
         return self.popen.poll() is None
 
     def kill(self) -> None:
-        """SIGKILL: no shutdown handlers, no acks, leases left behind."""
+        """SIGKILL to the group: no shutdown handlers, no acks, leases left behind."""
         if self.alive:
-            self.popen.send_signal(signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.popen.pid, signal.SIGKILL)
             self.popen.wait(timeout=10)
 
     def stop(self, grace: float = 10.0) -> None:
         if self.alive:
-            self.popen.send_signal(signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.popen.pid, signal.SIGTERM)
             try:
                 self.popen.wait(timeout=grace)
             except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait(timeout=10)
+                self.kill()
+        with contextlib.suppress(ProcessLookupError):  # children left behind by the group leader
+            os.killpg(self.popen.pid, signal.SIGKILL)
         self._log.close()
 
     def output(self) -> str:
         self._log.flush()
         return self.log_path.read_text(errors="replace")
+
+
+def assistant(*args: str) -> list[str]:
+    """The `assistant` command as installed (the README's commands), from this interpreter's venv."""
+    return [str(Path(sys.executable).parent / "assistant"), *args]
+
+
+def wait_http(url: str, proc: Proc, timeout: float = 60.0) -> None:
+    """Until `url` answers 200 (the server is up), or fail with the process's log."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not proc.alive:
+            raise RuntimeError(f"{proc.name} exited:\n{proc.output()[-3000:]}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{proc.name} did not answer {url}:\n{proc.output()[-3000:]}")
 
 
 def start_worker(name: str, env: dict[str, str], logdir: Path) -> Proc:

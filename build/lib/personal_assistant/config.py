@@ -64,6 +64,16 @@ class Settings(BaseSettings):
     twilio_timeout_seconds: float = 10.0
     sms_send_interval_seconds: float = 1.0
     sms_price_per_segment_usd: str = "0.0083"
+    # Agent turns per phone; a text over it is answered when the window reopens.
+    sms_inbound_rate_per_phone: str = "20/minute"
+
+    # The durable pipeline (sms/outbox.py, sms/sweep.py, agent/lock.py)
+    outbox_lease_seconds: float = 45.0  # longer than any one dispatch (pacing wait excluded)
+    sweep_every_seconds: float = 10.0
+    redrive_after_seconds: float = 30.0  # a text still unanswered this long is answered again
+    inbound_max_age_hours: float = 6.0  # older unanswered texts are marked expired, not answered
+    turn_lease_seconds: float = 15.0  # a user's turn lock, renewed while the turn runs
+    turn_lock_wait_seconds: float = 20.0  # bounded wait for it; then the sweep retries later
 
     # LLM
     gemini_api_key: str | None = None
@@ -103,7 +113,6 @@ class Settings(BaseSettings):
     scheduler_enabled: bool = True  # embedded mode: run jobs inside `assistant serve`
     reminder_tick_seconds: float = 2.0  # bounds steady-state lateness (SPEC: p99 within 5 s)
     reminder_batch_size: int = 50
-    reminder_lease_seconds: int = 60
 
     @field_validator("database_url")
     @classmethod

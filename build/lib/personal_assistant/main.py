@@ -81,6 +81,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             if background is not None:
                 await background.stop()
+                from personal_assistant.workers.enqueue import wait_for_in_process_jobs
+
+                await wait_for_in_process_jobs(5.0)  # what does not finish, the next start re-drives
             await dispose_engine()
 
     app = FastAPI(

@@ -12,13 +12,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from personal_assistant.agent.repository import (
-    AgentStepRepository,
-    ConversationStateRepository,
-    MessageRepository,
-)
+from personal_assistant.agent.llm.base import RecentText
+from personal_assistant.agent.repository import AgentStepRepository, ConversationStateRepository
 from personal_assistant.core import clock
 from personal_assistant.db.models import ConversationState, Message
+from personal_assistant.sms.repository import MessageRepository
+from personal_assistant.users.repository import PhoneRepository
 
 PENDING_TTL = timedelta(minutes=30)
 # Verification codes never enter the agent's context (nor leave for an LLM).
@@ -26,21 +25,47 @@ PRIVATE_KINDS = ("code",)
 
 
 async def recent_history(
-    session: AsyncSession, user_id: uuid.UUID, text: str, *, limit: int = 10
+    session: AsyncSession, user_id: uuid.UUID, current: Message | None, *, limit: int = 10
 ) -> list[tuple[str, str]]:
-    """The last `limit` messages of the thread as (direction, body), oldest first.
-
-    The message being answered is usually stored already (the SMS pipeline and the web chat store
-    it first, and a reply to an earlier message may have been stored after it): the newest inbound
-    message with this text is left out.
-    """
-    rows = await MessageRepository(session, user_id).latest(limit + 1, exclude_kinds=PRIVATE_KINDS)
-    current = next((i for i, m in enumerate(rows) if m.direction == "inbound"), None)
-    if current is not None and rows[current].body.strip() == text.strip():
-        del rows[current]
+    """The last `limit` messages of the thread before `current` (the text being answered) as
+    (direction, body), oldest first. Replies stored after `current` arrived are history (they
+    answer earlier texts); texts the user sent after it are not (their turn comes next)."""
+    rows = await MessageRepository(session, user_id).latest(limit * 2 + 1, exclude_kinds=PRIVATE_KINDS)
+    if current is not None:
+        rows = [
+            m for m in rows
+            if m.id != current.id and not (m.direction == "inbound" and m.created_at > current.created_at)
+        ]
     rows = rows[:limit]
     rows.reverse()
     return [(m.direction, m.body) for m in rows if m.body]
+
+
+async def last_outbound(session: AsyncSession, user_id: uuid.UUID, current: Message | None) -> RecentText | None:
+    """The assistant's newest outbound text before `current` (not a code), and whether the user
+    texted between it and `current`."""
+    rows = await MessageRepository(session, user_id).latest(
+        1, exclude_kinds=PRIVATE_KINDS, direction="outbound", before=current.created_at if current else None
+    )
+    if not rows:
+        return None
+    sent = rows[0]
+    answered = await MessageRepository(session, user_id).inbound_between(
+        sent.created_at, current.created_at if current else None
+    )
+    return RecentText(
+        kind=sent.kind,
+        body=sent.body,
+        sent_at=clock.as_utc(sent.sent_at or sent.created_at),
+        ref_id=sent.ref_id,
+        key=sent.idempotency_key,
+        answered=answered,
+    )
+
+
+async def primary_phone_number(session: AsyncSession, user_id: uuid.UUID) -> str | None:
+    phone = await PhoneRepository(session, user_id).primary()
+    return phone.e164 if phone is not None else None
 
 
 async def list_messages(
@@ -61,9 +86,11 @@ async def store_message(
     status: str = "received",
     answered_by: str | None = None,
     in_reply_to_id: uuid.UUID | None = None,
+    idempotency_key: str | None = None,
 ) -> Message:
     now = clock.now()
     message = Message(
+        idempotency_key=idempotency_key,
         direction=direction,
         channel=channel,
         kind=kind,
@@ -75,6 +102,16 @@ async def store_message(
         sent_at=now if direction == "outbound" else None,
     )
     return await MessageRepository(session, user_id).add(message)
+
+
+def reply_key(inbound_id: uuid.UUID) -> str:
+    """The idempotency key of the one reply to an inbound text."""
+    return f"reply:{inbound_id}"
+
+
+async def reply_to(session: AsyncSession, user_id: uuid.UUID, inbound_id: uuid.UUID) -> Message | None:
+    """The reply to one inbound text, if it exists yet."""
+    return await MessageRepository(session, user_id).by_idempotency_key(reply_key(inbound_id))
 
 
 async def load_state(session: AsyncSession, user_id: uuid.UUID) -> ConversationState | None:
@@ -90,18 +127,28 @@ def open_pending(state: ConversationState | None, now: datetime | None = None) -
     return state.pending
 
 
-async def save_turn_state(session: AsyncSession, user_id: uuid.UUID, *, pending: dict[str, Any] | None) -> None:
-    """Store the outcome of a turn: a new clarification with its expiry, or none (answers clear it)."""
+async def save_turn_state(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    *,
+    pending: dict[str, Any] | None,
+    last_action: dict[str, Any] | None = None,
+) -> None:
+    """Store the outcome of a turn: a new clarification with its expiry, or none (answers clear
+    it); and what the turn changed, when it changed something (else the previous change stays
+    the one "undo" means)."""
     repo = ConversationStateRepository(session, user_id)
     state = await repo.current()
     if state is None:
-        if pending is None:
+        if pending is None and last_action is None:
             return
         state = await repo.get_or_create()
-    if pending is None and state.pending is None:
+    if pending is None and state.pending is None and last_action is None:
         return
     state.pending = pending
     state.pending_expires_at = clock.now() + PENDING_TTL if pending is not None else None
+    if last_action is not None:
+        state.last_action = last_action
     state.updated_at = clock.now()
     await session.flush()
 

@@ -15,10 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.agent import conversation
 from personal_assistant.agent.llm.base import TurnContext
-from personal_assistant.agent.tools.registry import ToolContext, ToolRegistry, registry
+from personal_assistant.agent.safety import country_for
+from personal_assistant.agent.tools.registry import ToolRegistry, TurnScope, registry
 from personal_assistant.config import Settings, get_settings
 from personal_assistant.core import clock
-from personal_assistant.db.models import User
+from personal_assistant.db.models import Message, User
 from personal_assistant.memory import service as memory_service
 
 log = structlog.get_logger("agent.core")
@@ -36,7 +37,7 @@ def user_zone_name(user: User, settings: Settings) -> str:
 @dataclass
 class TurnState:
     ctx: TurnContext
-    tool_ctx: ToolContext
+    scope: TurnScope
 
 
 class AgentCore:
@@ -45,13 +46,25 @@ class AgentCore:
         self.settings = settings or get_settings()
 
     async def assemble(
-        self, session: AsyncSession, user: User, text: str, *, channel: str, turn_id: uuid.UUID | None = None
+        self,
+        session: AsyncSession,
+        user: User,
+        text: str,
+        *,
+        channel: str,
+        turn_id: uuid.UUID | None = None,
+        current: Message | None = None,
     ) -> TurnState:
-        """Build the TurnContext (for the provider) and the ToolContext (for the tools) of one turn."""
-        turn_id = turn_id or uuid.uuid4()
+        """Build the TurnContext (for the provider) and the TurnScope (for the tools) of one turn.
+
+        `current` is the stored inbound text being answered (its id becomes the turn id): the
+        history is what came before it, not the texts that arrived after it."""
+        turn_id = turn_id or (current.id if current is not None else uuid.uuid4())
         tz_name = user_zone_name(user, self.settings)
         local_now = clock.now().astimezone(clock.zone(tz_name))
-        history = await conversation.recent_history(session, user.id, text, limit=HISTORY_MESSAGES)
+        history = await conversation.recent_history(session, user.id, current, limit=HISTORY_MESSAGES)
+        last_outbound = await conversation.last_outbound(session, user.id, current)
+        phone = await conversation.primary_phone_number(session, user.id)
         state = await conversation.load_state(session, user.id)
         pending = conversation.open_pending(state)
         last_list = state.last_list if state is not None else None
@@ -73,17 +86,12 @@ class AgentCore:
             tools=[tool.spec() for tool in enabled],
             unavailable_tools=unavailable,
             dashboard_url=self.settings.public_base_url,
+            last_outbound=last_outbound,
+            last_action=state.last_action if state is not None else None,
+            country=country_for(phone, tz_name),
         )
-        tool_ctx = ToolContext(
-            session=session,
-            user=user,
-            turn_id=turn_id,
-            channel=channel,
-            local_now=local_now,
-            timezone=tz_name,
-            last_list=last_list,
-        )
-        return TurnState(ctx, tool_ctx)
+        scope = TurnScope(user.id, turn_id, channel, local_now, tz_name, last_list)
+        return TurnState(ctx, scope)
 
 
 async def relevant_memories(session: AsyncSession, user: User, text: str) -> list[str]:

@@ -1,21 +1,31 @@
-"""One turn at a time per user, across processes.
+"""One turn at a time per user, across processes: a short lease that a dead worker cannot hold.
 
-With REDIS_URL set (API replicas plus Celery workers) the lock is a Redis lock with a timeout, so
-a crashed holder frees it by itself. The embedded mode is one process: an asyncio.Lock per user.
-Different users never wait for each other.
+    async with turn_lease(user_id) as lease:
+        if lease is None:
+            return  # someone else is answering this user; the sweep comes back if they die
+        ...         # lease.lost turns True if the lease could not be renewed
+
+With REDIS_URL set (API replicas plus Celery workers) the lease is a Redis lock that expires after
+TURN_LEASE_SECONDS and is renewed every third of that while the turn runs, so a SIGKILLed holder
+frees it within seconds. Waiting for it is bounded (TURN_LOCK_WAIT_SECONDS) and is never done
+while holding a database transaction (callers take the lease before any session opens). If Redis
+itself is down the turn runs without the lease: Redis is a helper, not the truth, and the user
+still gets an answer. The embedded mode is one process: an asyncio.Lock per user, same bounds.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 import structlog
 
-from personal_assistant.config import Settings, get_settings
+from personal_assistant.config import get_settings
 
 log = structlog.get_logger("agent.lock")
 
@@ -24,9 +34,10 @@ _local_locks: weakref.WeakValueDictionary[uuid.UUID, asyncio.Lock] = weakref.Wea
 _clients: dict[tuple[int, str], object] = {}
 
 
-def lock_ttl_seconds(settings: Settings) -> float:
-    """Long enough for the slowest possible turn: every step waits for the LLM and a tool."""
-    return settings.agent_max_steps * (settings.gemini_timeout_seconds + settings.agent_tool_timeout_seconds) + 30
+@dataclass
+class Lease:
+    user_id: uuid.UUID
+    lost: bool = False  # the lease expired under us (Redis unreachable for a whole lease)
 
 
 def _redis_client(url: str):
@@ -40,88 +51,71 @@ def _redis_client(url: str):
     return client
 
 
-class HeldLock:
-    """A turn lock this task holds. Release it once: `await release()`, or `release_soon()` from
-    synchronous code (a SQLAlchemy transaction event)."""
-
-    def __init__(self, user_id: uuid.UUID, local: asyncio.Lock | None = None, remote=None) -> None:
-        self.user_id = user_id
-        self._local = local
-        self._remote = remote
-        self._released = False
-
-    async def release(self) -> None:
-        if self._released:
-            return
-        self._released = True
-        if self._local is not None:
-            self._local.release()
-        elif self._remote is not None:
-            await _release_remote(self.user_id, self._remote)
-
-    def release_soon(self) -> None:
-        if self._released:
-            return
-        if self._local is not None:
-            self._released = True
-            self._local.release()
-        elif self._remote is not None:
-            self._released = True
-            task = asyncio.get_running_loop().create_task(_release_remote(self.user_id, self._remote))
-            _releasing.add(task)
-            task.add_done_callback(_releasing.discard)
-        else:
-            self._released = True
-
-
-_releasing: set[asyncio.Task] = set()
-
-
-async def acquire_turn_lock(user_id: uuid.UUID) -> HeldLock:
-    """Wait for the user's turn lock (Redis when configured, else in-process) and return it held."""
+@asynccontextmanager
+async def turn_lease(user_id: uuid.UUID) -> AsyncIterator[Lease | None]:
+    """Hold the user's turn lease for the block; None when it stayed taken for the whole wait."""
     settings = get_settings()
     if settings.redis_url:
-        return HeldLock(user_id, remote=await _acquire_remote(settings, user_id))
+        async with _remote_lease(settings.redis_url, user_id) as lease:
+            yield lease
+        return
     lock = _local_locks.get(user_id)
     if lock is None:
-        lock = asyncio.Lock()
-        _local_locks[user_id] = lock
-    await lock.acquire()
-    return HeldLock(user_id, local=lock)
+        lock = _local_locks[user_id] = asyncio.Lock()
+    try:
+        await asyncio.wait_for(lock.acquire(), timeout=settings.turn_lock_wait_seconds)
+    except TimeoutError:
+        log.info("agent.lease_busy", user_id=str(user_id))
+        yield None
+        return
+    try:
+        yield Lease(user_id)
+    finally:
+        lock.release()
 
 
 @asynccontextmanager
-async def user_turn_lock(user_id: uuid.UUID) -> AsyncIterator[None]:
-    """Hold the user's turn lock for the duration of the block."""
-    held = await acquire_turn_lock(user_id)
-    try:
-        yield
-    finally:
-        await held.release()
-
-
-async def _acquire_remote(settings: Settings, user_id: uuid.UUID):
-    """The acquired redis lock, or None when Redis cannot be used (the turn still runs)."""
-    from redis.exceptions import RedisError
-
-    ttl = lock_ttl_seconds(settings)
-    client = _redis_client(settings.redis_url or "")
-    lock = client.lock(f"agent:turn:{user_id}", timeout=ttl, sleep=0.05, blocking_timeout=ttl)  # type: ignore[attr-defined]
-    try:
-        if await lock.acquire():
-            return lock
-    except RedisError as exc:
-        # Redis is a helper, not the truth: without it the user still gets an answer.
-        log.warning("agent.lock_unavailable", user_id=str(user_id), error=type(exc).__name__)
-        return None
-    log.warning("agent.lock_not_acquired", user_id=str(user_id))
-    return None
-
-
-async def _release_remote(user_id: uuid.UUID, lock) -> None:
+async def _remote_lease(url: str, user_id: uuid.UUID) -> AsyncIterator[Lease | None]:
     from redis.exceptions import LockError, RedisError
 
+    settings = get_settings()
+    ttl = settings.turn_lease_seconds
+    lock = _redis_client(url).lock(  # type: ignore[attr-defined]
+        f"agent:turn:{user_id}", timeout=ttl, sleep=0.05, blocking_timeout=settings.turn_lock_wait_seconds
+    )
     try:
-        await lock.release()
-    except (LockError, RedisError) as exc:  # expired under a very slow turn
-        log.warning("agent.lock_release_failed", user_id=str(user_id), error=type(exc).__name__)
+        acquired = await lock.acquire()
+    except RedisError as exc:
+        log.warning("agent.lease_unavailable", user_id=str(user_id), error=type(exc).__name__)
+        yield Lease(user_id)
+        return
+    if not acquired:
+        log.info("agent.lease_busy", user_id=str(user_id))
+        yield None
+        return
+    lease = Lease(user_id)
+
+    async def renew() -> None:
+        while True:
+            await asyncio.sleep(ttl / 3)
+            try:
+                await lock.reacquire()
+            except LockError:  # it expired and someone else may hold it now
+                lease.lost = True
+                log.warning("agent.lease_lost", user_id=str(user_id))
+                return
+            except RedisError as exc:  # keep trying; the lease may still be ours
+                log.warning("agent.lease_renew_failed", user_id=str(user_id), error=type(exc).__name__)
+
+    renewer = asyncio.get_running_loop().create_task(renew())
+    try:
+        yield lease
+    finally:
+        renewer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await renewer
+        if not lease.lost:
+            try:
+                await lock.release()
+            except (LockError, RedisError) as exc:
+                log.warning("agent.lease_release_failed", user_id=str(user_id), error=type(exc).__name__)

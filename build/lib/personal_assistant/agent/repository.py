@@ -1,4 +1,5 @@
-"""Every query of the agent's own tables (messages, conversation state, agent steps), plus the
+"""Every query of the agent's own tables (conversation state, agent steps; messages have one
+repository, sms.repository.MessageRepository), plus the
 read of a user's connected accounts that decides which tools are enabled. All scoped to one user.
 """
 
@@ -9,29 +10,8 @@ from typing import cast
 
 from sqlalchemy import func, select
 
-from personal_assistant.db.models import AgentStep, Connector, ConversationState, Message
+from personal_assistant.db.models import AgentStep, Connector, ConversationState
 from personal_assistant.db.repository import ScopedRepository
-
-
-class MessageRepository(ScopedRepository[Message]):
-    model = Message
-    label = "message"
-
-    async def latest(self, limit: int, *, exclude_kinds: tuple[str, ...] = ()) -> list[Message]:
-        """The newest `limit` messages, newest first."""
-        stmt = self.select()
-        if exclude_kinds:
-            stmt = stmt.where(Message.kind.not_in(exclude_kinds))
-        stmt = stmt.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit)
-        return cast(list[Message], list((await self.session.execute(stmt)).scalars()))
-
-    async def page(self, limit: int, offset: int) -> tuple[list[Message], int]:
-        """One page counted from the newest message, returned oldest first (a chat reads down)."""
-        total = await self.count()
-        stmt = self.select().order_by(Message.created_at.desc(), Message.id.desc()).offset(offset).limit(limit)
-        rows = cast(list[Message], list((await self.session.execute(stmt)).scalars()))
-        rows.reverse()
-        return rows, total
 
 
 class ConversationStateRepository(ScopedRepository[ConversationState]):
@@ -63,6 +43,11 @@ class AgentStepRepository(ScopedRepository[AgentStep]):
             AgentStep.user_id == self.user_id, AgentStep.provider == provider, AgentStep.created_at >= since
         )
         return int((await self.session.execute(stmt)).scalar_one())
+
+    async def replayed(self, turn_id, key: str) -> AgentStep | None:
+        """The recorded data-changing call of this turn with this key, if it ran already."""
+        stmt = self.select(AgentStep.turn_id == turn_id, AgentStep.idempotency_key == key).limit(1)
+        return (await self.session.execute(stmt)).scalars().first()
 
     async def for_turn(self, turn_id) -> list[AgentStep]:
         return await self.list(AgentStep.turn_id == turn_id, order_by=(AgentStep.step_index,))

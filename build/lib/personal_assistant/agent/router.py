@@ -5,18 +5,15 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, Field, field_validator
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.agent import conversation, service
 from personal_assistant.agent.tools.registry import connect_url, registry
-from personal_assistant.auth.principal import Principal, current_principal
 from personal_assistant.config import get_settings
-from personal_assistant.core.errors import NotFound
-from personal_assistant.core.pagination import Page, PageParams, page_params
-from personal_assistant.db.models import Message, User
-from personal_assistant.db.session import get_session
+from personal_assistant.core.pagination import Page
+from personal_assistant.db.models import Message
+from personal_assistant.deps import CurrentUserDep, PageDep, PrincipalDep, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["agent"])
 
@@ -60,8 +57,11 @@ class ChatIn(BaseModel):
 
 class ChatOut(BaseModel):
     inbound: MessageOut
-    reply: MessageOut
-    provider: str
+    reply: MessageOut | None = Field(
+        description="the answer; null only when another of your texts was still being answered for "
+        "longer than the wait: the answer then appears in the thread"
+    )
+    provider: str | None
 
 
 class ToolOut(BaseModel):
@@ -73,18 +73,11 @@ class ToolOut(BaseModel):
     connect_url: str | None = None
 
 
-async def _user(session: AsyncSession, principal: Principal) -> User:
-    user = await session.get(User, principal.user_id)
-    if user is None:
-        raise NotFound("user")
-    return user
-
-
 @router.get("/conversation/messages", response_model=Page[MessageOut])
 async def list_messages(
-    page: PageParams = Depends(page_params),
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    page: PageDep,
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> Page[MessageOut]:
     """The conversation thread: both directions, SMS and web chat, newest last.
 
@@ -95,34 +88,41 @@ async def list_messages(
 
 
 @router.post("/conversation/messages", response_model=ChatOut, status_code=201)
-async def post_message(
-    body: ChatIn,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
-) -> ChatOut:
-    """Send a web chat message: the agent answers in the same thread as SMS, synchronously."""
-    user = await _user(session, principal)
-    exchange = await service.post_web_message(session, user, body.text)
-    return ChatOut(inbound=MessageOut.of(exchange.inbound), reply=MessageOut.of(exchange.outbound),
-                   provider=exchange.provider)
+async def post_message(body: ChatIn, user: CurrentUserDep) -> ChatOut:
+    """Send a web chat message: the agent answers in the same thread as SMS, synchronously.
+
+    No database transaction is held while the agent thinks: the message is committed first."""
+    exchange = await service.post_web_message(user.id, body.text)
+    return ChatOut(
+        inbound=MessageOut.of(exchange.inbound),
+        reply=MessageOut.of(exchange.outbound) if exchange.outbound is not None else None,
+        provider=exchange.provider,
+    )
 
 
 @router.get("/tools", response_model=list[ToolOut])
 async def list_tools(
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> list[ToolOut]:
     """Every tool the assistant has, and whether it is enabled for you (connected accounts unlock more)."""
     enabled, unavailable = await registry.availability(session, principal.user_id)
     link = connect_url(get_settings().public_base_url)
     tools = [
-        ToolOut(name=t.name, description=t.description, connector=t.connector, changes_data=t.changes_data,
-                enabled=True)
+        ToolOut(
+            name=t.name, description=t.description, connector=t.connector, changes_data=t.changes_data, enabled=True
+        )
         for t in enabled
     ]
     tools += [
-        ToolOut(name=t.name, description=t.description, connector=t.connector, changes_data=t.changes_data,
-                enabled=False, connect_url=link)
+        ToolOut(
+            name=t.name,
+            description=t.description,
+            connector=t.connector,
+            changes_data=t.changes_data,
+            enabled=False,
+            connect_url=link,
+        )
         for t in registry.all()
         if t.name in unavailable
     ]

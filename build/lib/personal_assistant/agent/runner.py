@@ -1,9 +1,15 @@
 """The Runner: plan, execute, feed back, until an answer or the step limit.
 
-Each tool call is validated against the tool's argument model (a bad call becomes a failed
-ToolResult naming the fields, which the provider sees and can correct), executed scoped to the
-user inside a savepoint with a timeout, and recorded as an AgentStep. Tools that change data are
-idempotent per turn: an identical repeated call returns the first result without running again.
+No database transaction is open while the provider plans (an LLM call). Each tool call is
+validated against the tool's argument model (a bad call becomes a failed ToolResult naming the
+fields, which the provider sees and can correct), then runs scoped to the user in its OWN short
+transaction with a timeout; a data-changing call is recorded as an AgentStep (with its key and
+full result) in that same transaction, so its effect and its record commit together.
+
+Tools that change data are idempotent per turn, even across processes: an identical call in the
+same turn (same turn id: a turn run again after a crash, or a provider repeating itself) returns
+the recorded result without running again. The other steps (plan, answer, errors) are kept in
+`staged_steps` for the caller's final transaction.
 """
 
 from __future__ import annotations
@@ -19,23 +25,23 @@ from typing import Any
 
 import structlog
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.agent.llm.base import Action, ToolCall, ToolResult, TurnContext
 from personal_assistant.agent.planner import Planner
 from personal_assistant.agent.repository import AgentStepRepository
 from personal_assistant.agent.tools.registry import (
     CONNECTOR_LABELS,
-    ToolContext,
     ToolFailed,
     ToolRegistry,
+    TurnScope,
     connect_url,
     registry,
 )
 from personal_assistant.config import Settings, get_settings
 from personal_assistant.core import clock
 from personal_assistant.core.errors import AppError
-from personal_assistant.db.models import AgentStep
+from personal_assistant.db.models import AgentStep, User
+from personal_assistant.db.session import session_scope
 from personal_assistant.observability.metrics import TOOL_ERRORS
 
 log = structlog.get_logger("agent.runner")
@@ -55,6 +61,7 @@ class TurnOutcome:
     results: list[ToolResult] = field(default_factory=list)
     tokens_in: int = 0
     tokens_out: int = 0
+    steps: list[AgentStep] = field(default_factory=list)  # to write in the turn's final transaction
 
 
 def summarize(result_data: Any, ok: bool) -> str:
@@ -111,34 +118,32 @@ def _validation_fields(exc: ValidationError) -> dict[str, str]:
 class Runner:
     def __init__(
         self,
-        session: AsyncSession,
-        tool_ctx: ToolContext,
+        scope: TurnScope,
         *,
         tools: ToolRegistry = registry,
         max_steps: int = 6,
         tool_timeout_seconds: float = 10.0,
     ) -> None:
-        self.session = session
-        self.tool_ctx = tool_ctx
+        self.scope = scope
         self.tools = tools
         self.max_steps = max_steps
         self.tool_timeout = tool_timeout_seconds
-        self._steps = AgentStepRepository(session, tool_ctx.user_id)
+        self.staged_steps: list[AgentStep] = []
         self._step_index = 0
         self._done: dict[str, ToolResult] = {}
 
     @classmethod
-    def for_settings(cls, session: AsyncSession, tool_ctx: ToolContext, settings: Settings | None = None) -> Runner:
+    def for_settings(cls, scope: TurnScope, settings: Settings | None = None) -> Runner:
         settings = settings or get_settings()
-        return cls(
-            session,
-            tool_ctx,
-            max_steps=settings.agent_max_steps,
-            tool_timeout_seconds=settings.agent_tool_timeout_seconds,
-        )
+        return cls(scope, max_steps=settings.agent_max_steps, tool_timeout_seconds=settings.agent_tool_timeout_seconds)
 
     async def run(self, ctx: TurnContext, planner: Planner) -> TurnOutcome:
         """Run one turn to its reply. Never raises for provider or tool failures."""
+        outcome = await self._run(ctx, planner)
+        outcome.steps = self.staged_steps
+        return outcome
+
+    async def _run(self, ctx: TurnContext, planner: Planner) -> TurnOutcome:
         results: list[ToolResult] = []
         tokens_in = tokens_out = 0
         provider_name = planner.provider.name
@@ -148,20 +153,20 @@ class Runner:
                 planned = await planner.next_action(ctx, results)
             except Exception as exc:  # the last provider failed too: still answer the user
                 log.exception("agent.plan_failed", turn_id=str(ctx.turn_id), provider=planner.provider.name)
-                await self._record(ctx, "error", planner.provider.name, error=type(exc).__name__)
+                self._record(ctx, "error", planner.provider.name, error=type(exc).__name__)
                 return TurnOutcome(ERROR_REPLY, planner.provider.name, "error", results=results,
                                    tokens_in=tokens_in, tokens_out=tokens_out)
             reason_after = getattr(planner.provider, "fallback_reason", None)
             if reason_after is not None and reason_after != reason_before and provider_name != planned.provider:
                 # The primary failed inside this step; keep a trace of why the fallback answered.
                 # (The chain hands the fallback only the results produced after the switch.)
-                await self._record(ctx, "error", provider_name, error=f"fallback: {reason_after}"[:300])
+                self._record(ctx, "error", provider_name, error=f"fallback: {reason_after}"[:300])
             provider_name = planned.provider
             action = planned.action
             tokens_in += action.tokens_in
             tokens_out += action.tokens_out
             if action.kind == "tools" and action.tool_calls:
-                await self._record(ctx, "plan", provider_name, latency_ms=planned.latency_ms,
+                self._record(ctx, "plan", provider_name, latency_ms=planned.latency_ms,
                                    tokens_in=action.tokens_in, tokens_out=action.tokens_out,
                                    summary=", ".join(c.name for c in action.tool_calls)[:SUMMARY_CHARS])
                 for call in action.tool_calls:
@@ -169,7 +174,7 @@ class Runner:
                     results.append(result)
                 continue
             return await self._finish(ctx, action, provider_name, planned.latency_ms, results, tokens_in, tokens_out)
-        await self._record(ctx, "error", provider_name, error="step limit reached")
+        self._record(ctx, "error", provider_name, error="step limit reached")
         changed = any(r.ok for r in results if (t := self.tools.get(r.call.name)) is not None and t.changes_data)
         return TurnOutcome(STEP_LIMIT_PARTIAL_REPLY if changed else STEP_LIMIT_REPLY, provider_name, "step_limit",
                            results=results, tokens_in=tokens_in, tokens_out=tokens_out)
@@ -186,25 +191,29 @@ class Runner:
     ) -> TurnOutcome:
         text = (action.text or "").strip() or STEP_LIMIT_REPLY
         kind = "clarify" if action.kind == "clarify" else "answer"
-        await self._record(ctx, "answer", provider_name, latency_ms=latency_ms, tokens_in=action.tokens_in,
+        self._record(ctx, "answer", provider_name, latency_ms=latency_ms, tokens_in=action.tokens_in,
                            tokens_out=action.tokens_out, summary=kind)
         pending = action.pending if kind == "clarify" else None
         return TurnOutcome(text, provider_name, kind, pending=pending, results=results,
                            tokens_in=tokens_in, tokens_out=tokens_out)
 
     async def execute(self, ctx: TurnContext, call: ToolCall, provider_name: str) -> ToolResult:
-        """Validate, run (idempotently, in a savepoint, with a timeout) and record one tool call."""
+        """Validate, run (idempotently, in its own transaction, with a timeout) and record one call."""
         started = time.perf_counter()
-        result = await self._execute(ctx, call)
-        latency_ms = int((time.perf_counter() - started) * 1000)
-        await self._record(ctx, "tool", provider_name, tool=call.name, arguments=call.args, latency_ms=latency_ms,
-                           summary=result.summary, error=None if result.ok else result.summary)
+        result, recorded = await self._execute(ctx, call, provider_name, started)
+        if not recorded:  # failed, refused or repeated: its step waits for the final transaction
+            self._record(ctx, "tool", provider_name, tool=call.name, arguments=call.args,
+                         latency_ms=int((time.perf_counter() - started) * 1000), summary=result.summary,
+                         error=None if result.ok else result.summary)
         return result
 
-    async def _execute(self, ctx: TurnContext, call: ToolCall) -> ToolResult:
+    async def _execute(
+        self, ctx: TurnContext, call: ToolCall, provider_name: str, started: float
+    ) -> tuple[ToolResult, bool]:
+        """The call's result, and whether its step was already written with it."""
         # A failed result's data is a short, user-presentable message (agent/llm/offline/results.py).
-        def failed(message: str) -> ToolResult:
-            return ToolResult(call, False, message, summarize(message, False))
+        def failed(message: str) -> tuple[ToolResult, bool]:
+            return ToolResult(call, False, message, summarize(message, False)), False
 
         if call.name in ctx.unavailable_tools:
             connector = ctx.unavailable_tools[call.name]
@@ -222,44 +231,46 @@ class Runner:
         key = idempotency_key(tool.name, args.model_dump(mode="json"), ctx.timezone)
         if tool.changes_data and key in self._done:
             first = self._done[key]
-            return ToolResult(call, first.ok, first.data, first.summary)
+            return ToolResult(call, first.ok, first.data, first.summary), False
 
-        # Only tools that write need a savepoint to undo a half-done change.
-        savepoint = await self.session.begin_nested() if tool.changes_data else None
         try:
-            data = await asyncio.wait_for(tool.impl(self.tool_ctx, args), timeout=self.tool_timeout)
+            async with session_scope() as session:
+                steps = AgentStepRepository(session, self.scope.user_id)
+                replayed = await steps.replayed(ctx.turn_id, key) if tool.changes_data else None
+                recorded = True
+                if replayed is not None:  # this turn ran before (a crash, a re-drive): same result
+                    data = (replayed.result or {}).get("data")
+                    result = ToolResult(call, True, data, replayed.result_summary or summarize(data, True))
+                    recorded = False
+                else:
+                    user = await session.get(User, self.scope.user_id)
+                    if user is None:
+                        raise ToolFailed("Your account is gone.")
+                    tool_ctx = self.scope.context(session, user)
+                    data = await asyncio.wait_for(tool.impl(tool_ctx, args), timeout=self.tool_timeout)
+                    result = ToolResult(call, True, data, summarize(data, True))
+                    # Recorded with the effect it describes: both commit, or neither.
+                    steps.stage(self._step(ctx, "tool", provider_name, tool=call.name, arguments=call.args,
+                                           latency_ms=int((time.perf_counter() - started) * 1000),
+                                           summary=result.summary, key=key if tool.changes_data else None,
+                                           result={"data": data} if tool.changes_data else None))
         except TimeoutError:
-            await self._rollback(savepoint)
             TOOL_ERRORS.labels(tool.name).inc()
             log.warning("agent.tool_timeout", tool=tool.name, turn_id=str(ctx.turn_id))
             return failed("That took too long, so I stopped. Nothing was changed.")
         except ToolFailed as exc:
-            await self._rollback(savepoint)
             return failed(exc.message)
         except AppError as exc:
-            await self._rollback(savepoint)
             return failed(_app_error_message(exc))
         except Exception as exc:
-            await self._rollback(savepoint)
             TOOL_ERRORS.labels(tool.name).inc()
             log.exception("agent.tool_failed", tool=tool.name, turn_id=str(ctx.turn_id), error=type(exc).__name__)
             return failed("Something went wrong on my side with that. Nothing was changed.")
-        if savepoint is not None and savepoint.is_active:
-            await savepoint.commit()
-        result = ToolResult(call, True, data, summarize(data, True))
         if tool.changes_data:
             self._done[key] = result
-        return result
+        return result, recorded
 
-    @staticmethod
-    async def _rollback(savepoint) -> None:
-        try:
-            if savepoint is not None and savepoint.is_active:
-                await savepoint.rollback()
-        except Exception as exc:  # a cancelled statement can leave the savepoint unusable
-            log.warning("agent.savepoint_rollback_failed", error=type(exc).__name__)
-
-    async def _record(
+    def _step(
         self,
         ctx: TurnContext,
         kind: str,
@@ -272,20 +283,33 @@ class Runner:
         latency_ms: int = 0,
         tokens_in: int = 0,
         tokens_out: int = 0,
-    ) -> None:
+        key: str | None = None,
+        result: dict[str, Any] | None = None,
+    ) -> AgentStep:
         step = AgentStep(
             id=uuid.uuid4(),
+            user_id=self.scope.user_id,
             turn_id=ctx.turn_id,
             step_index=self._step_index,
             kind=kind,
             provider=provider,
             tool=tool,
-            arguments=json.loads(json.dumps(arguments, default=str)) if arguments is not None else None,
+            arguments=_jsonable(arguments),
             result_summary=summary,
             error=error,
             latency_ms=latency_ms,
             tokens_in=tokens_in,
             tokens_out=tokens_out,
+            idempotency_key=key,
+            result=_jsonable(result),
         )
         self._step_index += 1
-        self._steps.stage(step)  # written with the next flush (a savepoint, a query, the commit)
+        return step
+
+    def _record(self, ctx: TurnContext, kind: str, provider: str, **fields: Any) -> None:
+        """Keep a step for the turn's final transaction."""
+        self.staged_steps.append(self._step(ctx, kind, provider, **fields))
+
+
+def _jsonable(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    return json.loads(json.dumps(value, default=str)) if value is not None else None

@@ -1,128 +1,124 @@
-"""The agent's entry point for every channel: one inbound text in, one reply out.
+"""The agent's turn: one inbound text in, one reply text out, with no transaction across a
+network call.
 
-A turn: take the user's turn lock (one turn at a time per user, across processes), assemble the
-turn (AgentCore), let the Runner plan and execute with the provider chain (Gemini, else the
-offline brain), store the conversation state (open clarification, last list shown), commit, and
-release the lock. Callers (SMS pipeline, web chat) depend only on handle_inbound's signature.
+run_turn() reads what the turn needs (AgentCore) in one short transaction, lets the Runner plan
+with the provider chain (Gemini, else the offline brain) while no transaction is open, and runs
+each tool call in its own short transaction. The caller then writes the turn's result, with
+finish_turn(), in the same transaction that stores the reply (agent/pipeline.py), so the reply,
+the conversation state and the turn's record commit together.
+
+Callers hold the user's turn lease (agent/lock.py). post_web_message() is the web chat: the same
+pipeline as SMS, answered in the same request.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.agent import conversation
 from personal_assistant.agent.core import AgentCore
+from personal_assistant.agent.llm.base import TurnContext
 from personal_assistant.agent.llm.fallback import ProviderChain, default_chain
-from personal_assistant.agent.lock import HeldLock, acquire_turn_lock, user_turn_lock
 from personal_assistant.agent.planner import Planner
-from personal_assistant.agent.runner import Runner
+from personal_assistant.agent.runner import Runner, TurnOutcome
+from personal_assistant.agent.tools.registry import registry
 from personal_assistant.config import get_settings
+from personal_assistant.core import clock
+from personal_assistant.core.errors import NotFound
 from personal_assistant.db.models import Message, User
+from personal_assistant.db.session import session_scope
 from personal_assistant.observability.metrics import AGENT_TURNS
 
 log = structlog.get_logger("agent.service")
 
 
 @dataclass
-class AgentReply:
+class TurnResult:
     text: str
-    provider: str  # which provider answered: gemini|offline|fixed
-    turn_id: uuid.UUID | None = None
-
-
-async def handle_inbound(session: AsyncSession, user: User, text: str, *, channel: str = "sms") -> AgentReply:
-    """Run one agent turn for `user` and return the reply text (not yet sent).
-
-    Commits `session` before releasing the user's turn lock, so the next message of this user
-    sees everything this turn changed. Called inside a savepoint (it cannot commit then), the lock
-    is held until the caller's transaction ends instead.
-    """
-    held = await acquire_turn_lock(user.id)
-    try:
-        reply = await run_turn(session, user, text, channel=channel)
-        if session.in_nested_transaction():
-            release_when_transaction_ends(session, held)
-            return reply
-        await session.commit()
-    except BaseException:
-        await held.release()
-        raise
-    await held.release()
-    return reply
-
-
-def release_when_transaction_ends(session: AsyncSession, held: HeldLock) -> None:
-    """Release `held` when the session's outermost transaction commits, rolls back or closes."""
-
-    def on_end(_session, transaction) -> None:
-        if transaction.parent is None:
-            held.release_soon()
-
-    event.listen(session.sync_session, "after_transaction_end", on_end)
+    provider: str  # who answered: gemini|offline|fixed
+    turn_id: uuid.UUID
+    outcome: TurnOutcome
+    last_action: dict[str, Any] | None
 
 
 async def run_turn(
-    session: AsyncSession,
-    user: User,
+    user_id: uuid.UUID,
     text: str,
     *,
     channel: str,
+    current: Message | None = None,
     chain: ProviderChain | None = None,
-) -> AgentReply:
-    """One turn without the lock (the caller holds it). Flushes, does not commit."""
+) -> TurnResult:
+    """One turn for `user_id` answering `text` (`current`: the stored inbound text, whose id is
+    the turn id). Commits only what its tool calls did; see finish_turn() for the rest."""
     settings = get_settings()
-    turn = await AgentCore(settings=settings).assemble(session, user, text, channel=channel)
     chain = chain or default_chain(settings)
-    used = 0
-    if chain.primary is not None and chain.daily_quota is not None:
-        used = await conversation.gemini_tokens_today(session, user.id, turn.ctx.timezone)
+    async with session_scope() as session:
+        user = await session.get(User, user_id)
+        if user is None:
+            raise NotFound("user")
+        turn = await AgentCore(settings=settings).assemble(session, user, text, channel=channel, current=current)
+        used = 0
+        if chain.primary is not None and chain.daily_quota is not None:
+            used = await conversation.gemini_tokens_today(session, user_id, turn.ctx.timezone)
     providers = chain.start_turn(tokens_used_today=used)
     try:
-        outcome = await Runner.for_settings(session, turn.tool_ctx, settings).run(turn.ctx, Planner(providers))
+        outcome = await Runner.for_settings(turn.scope, settings).run(turn.ctx, Planner(providers))
     finally:
         providers.end_primary(turn.ctx)
-    # (The last list shown is stored by the planning services that show lists.)
-    await conversation.save_turn_state(session, user.id, pending=outcome.pending)
     AGENT_TURNS.labels(outcome.provider, outcome.outcome).inc()
-    log.info("agent.turn", user_id=str(user.id), turn_id=str(turn.ctx.turn_id), provider=outcome.provider,
+    log.info("agent.turn", user_id=str(user_id), turn_id=str(turn.ctx.turn_id), provider=outcome.provider,
              outcome=outcome.outcome, channel=channel, tools=len(outcome.results))
-    return AgentReply(outcome.text, outcome.provider, turn.ctx.turn_id)
+    text_out = (outcome.text or "").strip() or "Got it."
+    return TurnResult(text_out, outcome.provider, turn.ctx.turn_id, outcome, last_action_of(turn.ctx, outcome))
+
+
+async def finish_turn(session: AsyncSession, user_id: uuid.UUID, result: TurnResult) -> None:
+    """In the caller's final transaction: the turn's remaining steps and conversation state (an
+    open clarification, what the turn changed). The last list shown is stored by the planning
+    services that show lists, inside their tool's own transaction."""
+    for step in result.outcome.steps:
+        session.add(step)
+    await conversation.save_turn_state(
+        session, user_id, pending=result.outcome.pending, last_action=result.last_action
+    )
+
+
+def last_action_of(ctx: TurnContext, outcome: TurnOutcome) -> dict | None:
+    """What this turn changed (its successful data-changing tool calls), or None."""
+    actions = [
+        {"tool": r.call.name, "args": r.call.args, "result": r.data}
+        for r in outcome.results
+        if r.ok and (tool := registry.get(r.call.name)) is not None and tool.changes_data
+    ]
+    if not actions:
+        return None
+    return json.loads(json.dumps(
+        {"turn_id": str(ctx.turn_id), "at": clock.now().isoformat(), "actions": actions}, default=str
+    ))
 
 
 @dataclass
 class WebExchange:
     inbound: Message
-    outbound: Message
-    provider: str
+    outbound: Message | None  # None: another process is answering it; it will be in the thread
+    provider: str | None
 
 
-async def post_web_message(
-    session: AsyncSession, user: User, text: str, *, chain: ProviderChain | None = None
-) -> WebExchange:
-    """Web chat: store the user's message, run the same agent turn as SMS, store the reply.
+async def post_web_message(user_id: uuid.UUID, text: str, *, chain: ProviderChain | None = None) -> WebExchange:
+    """Web chat: store the user's message (committed first, so it is in the thread at once and
+    survives a crash), then answer this user's waiting texts in order, as SMS does."""
+    from personal_assistant.agent import pipeline
 
-    The inbound message is committed before the turn waits for the user's lock, so it is in the
-    thread even while an earlier turn of this user is still running.
-    """
-    inbound = await conversation.store_message(session, user.id, direction="inbound", body=text, channel="web")
-    await session.commit()
-    async with user_turn_lock(user.id):
-        reply = await run_turn(session, user, text, channel="web", chain=chain)
-        outbound = await conversation.store_message(
-            session,
-            user.id,
-            direction="outbound",
-            body=reply.text,
-            channel="web",
-            kind="reply",
-            status="delivered",
-            answered_by=reply.provider,
-            in_reply_to_id=inbound.id,
-        )
-        await session.commit()
-    return WebExchange(inbound, outbound, reply.provider)
+    async with session_scope() as session:
+        inbound = await conversation.store_message(session, user_id, direction="inbound", body=text, channel="web")
+    await pipeline.answer_waiting(user_id, chain=chain)
+    async with session_scope() as session:
+        reply = await conversation.reply_to(session, user_id, inbound.id)
+    return WebExchange(inbound, reply, reply.answered_by if reply is not None else None)

@@ -1,4 +1,5 @@
-"""Who is calling: a Principal produced from a bearer JWT or a personal API token."""
+"""Who is calling: a Principal produced from a bearer JWT or a personal API token (the FastAPI
+dependencies that use it are in deps.py)."""
 
 from __future__ import annotations
 
@@ -6,22 +7,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.auth.jwt_tokens import decode_access_token
 from personal_assistant.core import clock
 from personal_assistant.core.crypto import hash_token
-from personal_assistant.core.errors import Forbidden, Unauthorized
+from personal_assistant.core.errors import Unauthorized
 from personal_assistant.db.models import ApiToken, User
-from personal_assistant.db.session import get_session
 
 API_TOKEN_PREFIX = "pat_"
-
-bearer = HTTPBearer(auto_error=False, description="JWT access token or personal API token (pat_...)")
-
 
 @dataclass(frozen=True)
 class Principal:
@@ -72,42 +67,3 @@ async def principal_from_token(session: AsyncSession, token: str) -> Principal:
         "jwt",
         datetime.fromtimestamp(int(auth_time), UTC) if isinstance(auth_time, int | float) else None,
     )
-
-
-async def current_principal(
-    request: Request,
-    credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
-    session: AsyncSession = Depends(get_session),
-) -> Principal:
-    """The authenticated caller. Bearer JWT or API token; the dashboard's cookie session
-    (request.state.session_principal, set by the dashboard middleware) also counts."""
-    principal: Principal | None
-    if credentials is not None:
-        principal = await principal_from_token(session, credentials.credentials)
-    else:
-        principal = getattr(request.state, "session_principal", None)
-        if principal is None:
-            raise Unauthorized()
-    request.state.user_id = str(principal.user_id)  # for the access log
-    return principal
-
-
-async def admin_principal(principal: Principal = Depends(current_principal)) -> Principal:
-    if not principal.is_admin:
-        raise Forbidden("admin role required")
-    return principal
-
-
-async def admin_with_mfa_principal(
-    principal: Principal = Depends(admin_principal),
-    session: AsyncSession = Depends(get_session),
-) -> Principal:
-    """An admin whose account has TOTP MFA enabled (SPEC §9: TOTP required for admins).
-
-    Enabling MFA makes every later login ask for a code, so tokens of such an account come from a
-    two-factor login (or were minted by one, for API tokens)."""
-    from personal_assistant.auth.repository import mfa_enabled
-
-    if not await mfa_enabled(session, principal.user_id):
-        raise Forbidden("admins must enable two-factor authentication (TOTP) first", code="mfa_required")
-    return principal

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Query, Request, Response, status
 
 from personal_assistant.auth import service
-from personal_assistant.auth.principal import Principal, current_principal
 from personal_assistant.auth.schemas import (
     AcceptedOut,
     ApiTokenCreatedOut,
@@ -29,7 +27,7 @@ from personal_assistant.auth.schemas import (
     UserBrief,
 )
 from personal_assistant.core.errors import Forbidden
-from personal_assistant.db.session import get_session
+from personal_assistant.deps import PrincipalDep, SessionDep
 from personal_assistant.users.repository import UserRepository
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -60,7 +58,7 @@ def _login_out(result: service.LoginResult) -> LoginOut:
 
 
 @router.post("/signup", response_model=SignupOut, status_code=status.HTTP_201_CREATED)
-async def signup(body: SignupIn, request: Request, session: AsyncSession = Depends(get_session)) -> SignupOut:
+async def signup(body: SignupIn, request: Request, session: SessionDep) -> SignupOut:
     """Create an account and log it in. Password: 12+ characters, not a common one, not the email.
     409 if the email is taken; 422 names the field that is wrong."""
     user = await service.signup(
@@ -71,7 +69,7 @@ async def signup(body: SignupIn, request: Request, session: AsyncSession = Depen
 
 
 @router.post("/login", response_model=LoginOut)
-async def login(body: LoginIn, request: Request, session: AsyncSession = Depends(get_session)) -> LoginOut:
+async def login(body: LoginIn, request: Request, session: SessionDep) -> LoginOut:
     """Log in with email and password. With MFA on, the answer is `mfa_required` and an
     `mfa_token` to send with a code to /mfa/verify. Rate limited per IP and per account (429)."""
     result = await service.authenticate(
@@ -81,7 +79,7 @@ async def login(body: LoginIn, request: Request, session: AsyncSession = Depends
 
 
 @router.post("/mfa/verify", response_model=LoginOut)
-async def mfa_verify(body: MfaVerifyIn, request: Request, session: AsyncSession = Depends(get_session)) -> LoginOut:
+async def mfa_verify(body: MfaVerifyIn, request: Request, session: SessionDep) -> LoginOut:
     """Second login step: the `mfa_token` from /login (or the magic link) and a TOTP code."""
     result = await service.verify_mfa_login(
         session, body.mfa_token, body.code, ip=client_ip(request), user_agent=_user_agent(request)
@@ -90,7 +88,7 @@ async def mfa_verify(body: MfaVerifyIn, request: Request, session: AsyncSession 
 
 
 @router.post("/refresh", response_model=TokenPairOut)
-async def refresh(body: RefreshIn, request: Request, session: AsyncSession = Depends(get_session)) -> TokenPairOut:
+async def refresh(body: RefreshIn, request: Request, session: SessionDep) -> TokenPairOut:
     """Trade a refresh token for a new pair. Each refresh token works once: presenting a used one
     again logs out every device of that login (its family) and answers 401."""
     pair = await service.refresh(session, body.refresh_token, ip=client_ip(request), user_agent=_user_agent(request))
@@ -98,14 +96,14 @@ async def refresh(body: RefreshIn, request: Request, session: AsyncSession = Dep
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
-async def logout(body: RefreshIn, request: Request, session: AsyncSession = Depends(get_session)) -> Response:
+async def logout(body: RefreshIn, request: Request, session: SessionDep) -> Response:
     """Revoke this login's refresh tokens. Always 204 (an unknown token is already logged out)."""
     await service.logout(session, body.refresh_token, ip=client_ip(request))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/magic-link", response_model=AcceptedOut, status_code=status.HTTP_202_ACCEPTED)
-async def magic_link(body: MagicLinkIn, request: Request, session: AsyncSession = Depends(get_session)) -> AcceptedOut:
+async def magic_link(body: MagicLinkIn, request: Request, session: SessionDep) -> AcceptedOut:
     """Email a one-time login link (valid 15 minutes). Always 202, whether or not the address has
     an account. Rate limited per IP and per address (429)."""
     await service.request_magic_link(session, body.email, ip=client_ip(request))
@@ -114,9 +112,10 @@ async def magic_link(body: MagicLinkIn, request: Request, session: AsyncSession 
 
 @router.get("/magic-link/verify", response_model=LoginOut)
 async def magic_link_verify(
+    *,
     request: Request,
     token: str = Query(max_length=256, description="the token from the emailed link"),
-    session: AsyncSession = Depends(get_session),
+    session: SessionDep,
 ) -> LoginOut:
     """Log in with the emailed link's token (single use). MFA accounts get an `mfa_token`."""
     result = await service.verify_magic_link(session, token, ip=client_ip(request), user_agent=_user_agent(request))
@@ -124,9 +123,7 @@ async def magic_link_verify(
 
 
 @router.post("/mfa/setup", response_model=MfaSetupOut)
-async def mfa_setup(
-    principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> MfaSetupOut:
+async def mfa_setup(principal: PrincipalDep, session: SessionDep) -> MfaSetupOut:
     """Start TOTP enrolment: a secret and an otpauth:// URI for the authenticator app. MFA is
     not on until /mfa/enable receives a valid code."""
     user = await UserRepository(session).get(principal.user_id)
@@ -138,8 +135,8 @@ async def mfa_setup(
 async def mfa_enable(
     body: MfaCodeIn,
     request: Request,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> MfaStatusOut:
     """Turn TOTP on with a code from the app; later logins ask for a code."""
     user = await UserRepository(session).get(principal.user_id)
@@ -151,8 +148,8 @@ async def mfa_enable(
 async def mfa_disable(
     body: MfaDisableIn,
     request: Request,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> MfaStatusOut:
     """Turn TOTP off, confirmed by a current code or the password. Admins cannot turn it off."""
     user = await UserRepository(session).get(principal.user_id)
@@ -161,9 +158,7 @@ async def mfa_disable(
 
 
 @api_tokens_router.get("", response_model=list[ApiTokenOut])
-async def list_api_tokens(
-    principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> list[ApiTokenOut]:
+async def list_api_tokens(principal: PrincipalDep, session: SessionDep) -> list[ApiTokenOut]:
     """Your active personal API tokens (the secret itself is never shown again)."""
     rows = await service.list_api_tokens(session, principal.user_id)
     return [ApiTokenOut.model_validate(r) for r in rows]
@@ -173,8 +168,8 @@ async def list_api_tokens(
 async def create_api_token(
     body: ApiTokenIn,
     request: Request,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> ApiTokenCreatedOut:
     """Create a personal API token (`pat_...`), usable as a Bearer token. The token is in this
     answer only. An API token cannot create more tokens."""
@@ -191,8 +186,8 @@ async def create_api_token(
 async def revoke_api_token(
     token_id: uuid.UUID,
     request: Request,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> Response:
     """Revoke one of your API tokens; it stops working at once."""
     await service.revoke_api_token(session, principal.user_id, token_id, ip=client_ip(request))

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from personal_assistant.db.session import dispose_engine
+from personal_assistant.workers.enqueue import wait_for_published
 
 T = TypeVar("T")
 console = Console()
@@ -26,6 +27,7 @@ def run(factory: Callable[[], Awaitable[T]]) -> T:
             return await factory()
         finally:
             await dispose_engine()
+            wait_for_published()  # jobs the command queued reach the broker before it exits
 
     return asyncio.run(wrapper())
 

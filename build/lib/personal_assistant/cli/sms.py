@@ -37,9 +37,9 @@ def send(
 ) -> None:
     """Send a test text. To a user's verified phone it is stored in their conversation."""
     from personal_assistant.db.session import session_scope
+    from personal_assistant.sms import outbox
     from personal_assistant.sms import repository as repo
     from personal_assistant.sms.numbers import check_e164
-    from personal_assistant.sms.outbound import send_sms, send_without_user
 
     try:
         number = check_e164(to, "to")
@@ -51,23 +51,29 @@ def send(
     async def work() -> dict:
         async with session_scope() as session:
             user = await repo.verified_owner(session, number)
-            if user is None:
-                status = await send_without_user(session, to_number=number, from_number=None, body=body,
-                                                 kind="system")
-                return {"status": status, "message_id": None, "user_id": None}
-            result = await send_sms(session, user, body, "system", to_number=number)
-            return {
-                "status": result.status,
-                "message_id": str(result.message.id) if result.message else None,
-                "user_id": str(user.id),
-                "segments": result.message.segments if result.message else None,
-                "error_code": result.error_code,
-            }
+            queued = (
+                await outbox.queue_text(session, user, body, "system", to_number=number, dispatch="caller")
+                if user is not None
+                else None
+            )
+        if user is None:
+            status = await outbox.send_without_user(to_number=number, from_number=None, body=body, kind="system")
+            return {"status": status, "message_id": None, "user_id": None}
+        assert queued is not None
+        status = queued.status
+        if queued.stored and not queued.duplicate:
+            status = (await outbox.send_claimed([outbox.claimed_of(queued.message)]))[0]  # type: ignore[arg-type]
+        return {
+            "status": status,
+            "message_id": str(queued.message.id) if queued.message else None,
+            "user_id": str(user.id),
+            "segments": queued.message.segments if queued.message else None,
+        }
 
     outcome = run(work)
     if as_json:
         typer.echo(json.dumps(outcome))
     else:
         typer.echo(" ".join(f"{k}={v}" for k, v in outcome.items() if v is not None))
-    if outcome["status"] not in ("sent", "queued", "console"):
+    if outcome["status"] not in outbox.HANDED_OVER:
         raise typer.Exit(1)

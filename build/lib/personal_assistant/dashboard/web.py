@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hmac
 import uuid
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -22,7 +22,7 @@ from personal_assistant.core.errors import AppError, NotFound, RateLimited
 from personal_assistant.dashboard import formatting
 from personal_assistant.dashboard.session import SAFE_METHODS, BrowserSession
 from personal_assistant.db.models import User
-from personal_assistant.db.session import session_scope
+from personal_assistant.db.session import get_session
 
 log = structlog.get_logger("dashboard")
 
@@ -59,15 +59,10 @@ def browser_session(request: Request) -> BrowserSession:
     return session
 
 
-async def db(request: Request) -> AsyncIterator[AsyncSession]:
-    """One unit of work per page, committed before the response is sent (so the page a redirect
-    leads to sees it), rolled back on any error, including errors shown as an HTML page."""
-    async with session_scope() as session:
-        request.state.dashboard_db = session
-        yield session
-
-
-DB = Depends(db, scope="function")
+# The request's one unit of work (deps.SessionDep's dependency): committed after the page
+# handler returns and before the response is sent, so the page a redirect leads to sees it; an
+# error raised by the handler (even one shown as an HTML page) rolls it back first.
+DB = Depends(get_session, scope="function")
 
 
 async def current_user(request: Request, session: AsyncSession = DB) -> User:
@@ -78,6 +73,7 @@ async def current_user(request: Request, session: AsyncSession = DB) -> User:
     user = await session.get(User, principal.user_id)
     if user is None or not user.is_active:
         raise LoginRequired()
+    await session.commit()  # end the identity read: no transaction waits on a page's network call
     request.state.dashboard_user = user
     request.state.user_id = str(user.id)  # for the access log
     return user
@@ -166,12 +162,6 @@ def field_errors(exc: AppError) -> dict[str, str]:
     return dict(exc.fields or {"_form": exc.message})
 
 
-async def _rollback(request: Request) -> None:
-    session: AsyncSession | None = getattr(request.state, "dashboard_db", None)
-    if session is not None:
-        await session.rollback()
-
-
 def _error_page(request: Request, status: int, title: str, message: str) -> Response:
     try:
         return render(request, "error.html", {"title": title, "message": message}, status_code=status)
@@ -182,7 +172,8 @@ def _error_page(request: Request, status: int, title: str, message: str) -> Resp
 
 class DashboardRoute(APIRoute):
     """Renders errors as pages: signed out -> /login, CSRF -> 403, not found -> 404, and any
-    domain error -> its status with its message. The page's unit of work is rolled back first."""
+    domain error -> its status with its message. The page's unit of work is already rolled back
+    (the session dependency saw the error first)."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -191,12 +182,10 @@ class DashboardRoute(APIRoute):
             try:
                 return await handler(request)
             except LoginRequired:
-                await _rollback(request)
                 if request.method == "GET" and request.url.path != "/":
                     return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
                 return RedirectResponse("/login", status_code=303)
             except CsrfRefused:
-                await _rollback(request)
                 return _error_page(
                     request,
                     403,
@@ -204,15 +193,12 @@ class DashboardRoute(APIRoute):
                     "For your safety nothing was changed. Go back, reload the page and try again.",
                 )
             except (NotFound, PageNotFound):
-                await _rollback(request)
                 return _error_page(request, 404, "Not found", "We could not find that. It may have been deleted.")
             except RateLimited as exc:
-                await _rollback(request)
                 response = _error_page(request, 429, "Slow down a little", exc.message)
                 response.headers["retry-after"] = str(exc.retry_after)
                 return response
             except AppError as exc:
-                await _rollback(request)
                 return _error_page(request, exc.status_code, "That did not work", exc.message)
 
         return handle

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Depends, Query, Response
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Query, Response
 
-from personal_assistant.auth.principal import Principal, current_principal
-from personal_assistant.core.pagination import Page, PageParams, page_params
-from personal_assistant.db.session import get_session
+from personal_assistant.core.pagination import Page
+from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 from personal_assistant.memory import service
 from personal_assistant.memory.schemas import (
     MemoryCreate,
@@ -24,10 +22,11 @@ router = APIRouter(prefix="/api/v1/memories", tags=["memories"])
 
 @router.get("", response_model=Page[MemoryOut])
 async def list_memories(
+    *,
     kind: str | None = Query(None, description="fact|preference|event|note"),
-    page: PageParams = Depends(page_params),
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    page: PageDep,
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> Page[MemoryOut]:
     """What the assistant remembers about you, newest first."""
     items, total = await service.list_memories(
@@ -40,10 +39,11 @@ async def list_memories(
 
 @router.get("/search", response_model=MemorySearchOut)
 async def search_memories(
+    *,
     q: str = Query(..., min_length=1, max_length=500, description="words or a question"),
     limit: int = Query(5, ge=1, le=50),
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> MemorySearchOut:
     """Search memories by relevance, importance and recency ("what's my locker code?")."""
     hits = await service.search_memories(session, principal.user_id, q, limit=limit)
@@ -53,9 +53,7 @@ async def search_memories(
 
 
 @router.post("", response_model=MemoryOut, status_code=201)
-async def create_memory(
-    body: MemoryCreate, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> MemoryOut:
+async def create_memory(body: MemoryCreate, principal: PrincipalDep, session: SessionDep) -> MemoryOut:
     """Remember something."""
     memory = await service.add_memory(session, principal.user_id, source="api", **body.model_dump())
     return MemoryOut.model_validate(memory)
@@ -64,8 +62,8 @@ async def create_memory(
 @router.get("/{memory_id}", response_model=MemoryOut)
 async def get_memory(
     memory_id: uuid.UUID,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> MemoryOut:
     """Read one memory."""
     return MemoryOut.model_validate(await service.get_memory(session, principal.user_id, memory_id))
@@ -75,8 +73,8 @@ async def get_memory(
 async def update_memory(
     memory_id: uuid.UUID,
     body: MemoryUpdate,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> MemoryOut:
     """Edit a memory."""
     memory = await service.update_memory(session, principal.user_id, memory_id, body.model_dump(exclude_unset=True))
@@ -86,8 +84,8 @@ async def update_memory(
 @router.delete("/{memory_id}", status_code=204)
 async def delete_memory(
     memory_id: uuid.UUID,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> Response:
     """Forget a memory."""
     await service.delete_memory(session, principal.user_id, memory_id)

@@ -30,7 +30,7 @@ def configure_logging(level: str = "INFO", json: bool = True) -> None:
         cache_logger_on_first_use=True,
     )
     logging.basicConfig(level=level.upper(), stream=sys.stderr, format="%(message)s")
-    for noisy in ("httpx", "httpcore", "twilio.http_client", "aiosqlite", "asyncio"):
+    for noisy in ("httpx", "httpcore", "twilio.http_client", "aiosqlite", "asyncio", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

@@ -29,6 +29,11 @@ SMS_INBOUND = Counter("sms_inbound_total", "Inbound SMS webhooks", ["outcome"])
 SMS_OUTBOUND = Counter("sms_outbound_total", "Outbound SMS by status", ["kind", "status"])
 SMS_SIGNATURE_FAILURES = Counter("sms_signature_failures_total", "Twilio webhooks with a bad signature")
 SMS_DUPLICATES = Counter("sms_duplicates_total", "Twilio retries of a MessageSid already processed")
+SMS_OUTBOX_BACKLOG = Gauge(
+    "sms_outbox_backlog", "Outbound texts not yet handed to the transport", ["status"], multiprocess_mode="max"
+)
+SMS_TURNS_REDRIVEN = Counter("sms_turns_redriven_total", "Unanswered inbound texts the sweep answered again")
+SMS_SENDS_UNCERTAIN = Counter("sms_sends_uncertain_total", "Sends whose outcome was unknown (reconciled)")
 SMS_OPT_OUTS = Counter("sms_opt_outs_total", "Carrier keyword opt-outs and opt-ins", ["action"])
 LLM_LATENCY = Histogram("llm_request_duration_seconds", "LLM call latency", ["provider"])
 LLM_TOKENS = Counter("llm_tokens_total", "LLM tokens", ["provider", "direction"])

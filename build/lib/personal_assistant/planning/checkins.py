@@ -13,20 +13,21 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import structlog
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.config import get_settings
 from personal_assistant.core import clock
-from personal_assistant.db.models import Message, Reminder, ReminderDelivery, Task, User
+from personal_assistant.db.models import User
 from personal_assistant.db.session import session_scope
-from personal_assistant.sms.outbound import send_sms
-from personal_assistant.users.quiet_hours import quiet_period_end
+from personal_assistant.planning.reminders.repository import DeliveryRepository
+from personal_assistant.planning.tasks.repository import TaskRepository
+from personal_assistant.sms.outbox import Claimed, claimed_of, queue_text, quiet_until, send_claimed
+from personal_assistant.sms.repository import MessageRepository
+from personal_assistant.users.repository import CheckinUserRepository
 from personal_assistant.workers.jobs import job
 
 log = structlog.get_logger("checkins")
 MAX_MISSED_LISTED = 5
-SENT = ("sent", "queued", "console")
 
 
 def checkin_key(user_id, day: date, kind: str) -> str:
@@ -49,25 +50,9 @@ def _due_kind(user: User, local_now: datetime) -> tuple[str, date] | None:
     return None
 
 
-async def missed_reminders(session: AsyncSession, user: User, since: datetime) -> list[str]:
-    """Texts of the reminders marked missed since `since` (the user is told, never silently)."""
-    rows = await session.execute(
-        select(Reminder.text)
-        .join(ReminderDelivery, ReminderDelivery.reminder_id == Reminder.id)
-        .where(
-            ReminderDelivery.user_id == user.id,
-            Reminder.user_id == user.id,
-            ReminderDelivery.outcome == "missed",
-            ReminderDelivery.created_at >= since,
-        )
-        .order_by(ReminderDelivery.occurrence_at)
-    )
-    return list(dict.fromkeys(rows.scalars()))
-
-
 async def morning_text(session: AsyncSession, user: User, now: datetime) -> str:
     body = "Good morning! What are your top 3 for today? Reply with them and I'll keep track."
-    missed = await missed_reminders(session, user, now - timedelta(hours=24))
+    missed = await DeliveryRepository(session, user.id).missed_texts_since(now - timedelta(hours=24))
     if missed:
         shown = "; ".join(missed[:MAX_MISSED_LISTED])
         more = f" (+{len(missed) - MAX_MISSED_LISTED} more)" if len(missed) > MAX_MISSED_LISTED else ""
@@ -77,18 +62,13 @@ async def morning_text(session: AsyncSession, user: User, now: datetime) -> str:
 
 async def evening_text(session: AsyncSession, user: User, local_now: datetime) -> str:
     start = clock.as_utc(datetime.combine(local_now.date(), time(0), tzinfo=local_now.tzinfo))
-    done = (
-        await session.execute(
-            select(func.count())
-            .select_from(Task)
-            .where(Task.user_id == user.id, Task.status == "done", Task.completed_at >= start)
-        )
-    ).scalar_one()
+    done = await TaskRepository(session, user.id).completed_since(start)
     win = f"You finished {done} task{'s' if done != 1 else ''} today. " if done else ""
     return f"Evening check-in: how did today go? {win}Anything to carry over to tomorrow?"
 
 
-async def _run_for_user(session: AsyncSession, user: User, now: datetime) -> str | None:
+async def _queue_for_user(session: AsyncSession, user: User, now: datetime) -> tuple[str, Claimed | None] | None:
+    """Queue the check-in due now for this user, if any: (kind, the text to send after commit)."""
     try:
         local_now = now.astimezone(ZoneInfo(user.timezone))
     except (KeyError, ValueError):
@@ -98,15 +78,16 @@ async def _run_for_user(session: AsyncSession, user: User, now: datetime) -> str
         return None
     kind, day = due
     key = checkin_key(user.id, day, kind)
-    marker = await session.execute(select(Message.id).where(Message.idempotency_key == key))
-    if marker.first() is not None:
+    if await MessageRepository(session, user.id).by_idempotency_key(key) is not None:
         return None
-    if quiet_period_end(user.quiet_hours_start, user.quiet_hours_end, user.timezone, now) is not None:
+    if quiet_until(user, now) is not None:
         return None
     body = await morning_text(session, user, now) if kind == "morning" else await evening_text(session, user, local_now)
-    result = await send_sms(session, user, body, "checkin", idempotency_key=key)
-    log.info("checkin.sent", user_id=str(user.id), kind=kind, status=result.status)
-    return kind if result.status in SENT else None
+    queued = await queue_text(session, user, body, "checkin", idempotency_key=key, dispatch="caller")
+    log.info("checkin.queued", user_id=str(user.id), kind=kind, status=queued.status)
+    if not queued.stored or queued.duplicate:
+        return None
+    return kind, claimed_of(queued.message)  # type: ignore[arg-type]
 
 
 @job("checkins.run")
@@ -115,25 +96,19 @@ async def run_checkins() -> dict[str, int]:
     now = clock.now()
     counts = {"morning": 0, "evening": 0}
     async with session_scope() as session:
-        user_ids = list(
-            (
-                await session.execute(
-                    select(User.id)
-                    .where(User.checkins_enabled.is_(True), User.is_active.is_(True))
-                    .order_by(User.id)
-                )
-            ).scalars()
-        )
+        user_ids = await CheckinUserRepository(session).enabled_user_ids()
     for user_id in user_ids:
-        # One transaction per user: a failure (e.g. another worker sent the same check-in, so
+        # One transaction per user: a failure (e.g. another worker queued the same check-in, so
         # the unique key refused ours) must not block the others.
         try:
             async with session_scope() as session:
                 user = await session.get(User, user_id)
-                kind = await _run_for_user(session, user, now) if user is not None else None
+                queued = await _queue_for_user(session, user, now) if user is not None else None
         except Exception:
             log.exception("checkin.failed", user_id=str(user_id))
             continue
-        if kind:
+        if queued is not None:
+            kind, claimed = queued
+            await send_claimed([claimed] if claimed else [])
             counts[kind] += 1
     return counts

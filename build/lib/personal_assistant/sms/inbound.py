@@ -1,8 +1,9 @@
 """Everything an inbound text does after the webhook's signature check.
 
-receive_inbound() runs inside the caller's transaction (the webhook's request session, or the
-dashboard's phone simulator) and does only database work; the agent turn and every reply are
-deferred and start after the commit, so the webhook answers Twilio fast.
+receive_inbound() runs inside the caller's transaction (the webhook's own unit of work, or the
+dashboard's phone simulator) and does only database work: the text is stored waiting for its
+turn (status received), and the turn (agent/pipeline.py) is a job sent after the commit, so the
+webhook answers Twilio fast and a text it acknowledged is never lost (the sweep re-drives it).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from personal_assistant.core import clock
 from personal_assistant.core.crypto import hash_token
 from personal_assistant.core.errors import RateLimited
 from personal_assistant.core.ratelimit import get_rate_limiter
-from personal_assistant.db.models import Message, SmsUsage
+from personal_assistant.db.models import Message, SmsUsage, User
 from personal_assistant.observability.metrics import SMS_DUPLICATES, SMS_INBOUND, SMS_OPT_OUTS
 from personal_assistant.sms import keywords
 from personal_assistant.sms import repository as repo
@@ -31,16 +32,18 @@ log = structlog.get_logger("sms.inbound")
 
 # Twilio concatenates long inbound texts up to 1,600 characters; keep a margin, refuse nothing.
 MAX_INBOUND_CHARS = 5000
-# Agent turns per phone: a flood (a stuck phone, a loop with another bot) must not run up the
-# LLM bill. Texts over the limit are still stored, they just get no reply.
-INBOUND_RATE_PER_PHONE = "20/minute"
+# Agent turns per phone (SMS_INBOUND_RATE_PER_PHONE): a flood (a stuck phone, a loop with another
+# bot) must not run up the LLM bill. A text over the limit waits until the window reopens, and
+# the sender hears "give me a minute" at most once per window.
+FLOOD_NOTICE_RATE = "1/minute"
+FLOOD_NOTICE = "Give me a minute: I'll answer your texts in order, one at a time."
 # An unknown sender gets the onboarding text at most this often.
 ONBOARDING_EVERY = timedelta(days=1)
 
 
 @dataclass
 class InboundOutcome:
-    status: str  # stored|rate_limited|duplicate|unknown_sender|ignored
+    status: str  # stored|deferred|duplicate|unknown_sender|ignored
     message_id: uuid.UUID | None = None
     user_id: uuid.UUID | None = None
     keyword: str | None = None  # opt_out|opt_in|help
@@ -142,6 +145,7 @@ async def _from_user(
         SMS_OPT_OUTS.labels("opt_in").inc()
     info = count_segments(body)
     message = Message(
+        id=uuid.uuid4(),  # known before the flush: message and usage go in one round trip
         user_id=user_id,
         direction="inbound",
         channel="sms",
@@ -150,13 +154,14 @@ async def _from_user(
         from_number=from_number,
         to_number=to_number,
         provider_sid=message_sid,
-        status="received",
+        # STOP gets no text from us (see keywords.py); everything else waits for its reply.
+        status="no_reply" if keyword == "opt_out" else "received",
         num_media=max(0, num_media),
         segments=info.segments,
         encoding=info.encoding,
         sent_at=now,
+        created_at=now,
     )
-    message.id = uuid.uuid4()  # known before the flush: message and usage go in one round trip
     session.add(message)
     session.add(
         SmsUsage(
@@ -168,17 +173,45 @@ async def _from_user(
             price_estimate=price_estimate(info.segments, get_settings().sms_price_per_segment_usd),
         )
     )
+    if keyword == "opt_out":
+        await session.flush()
+        return InboundOutcome("stored", message.id, user_id, keyword)
+    wait = await _over_flood_limit(from_number) if keyword is None else None
+    if wait is not None:
+        message.next_attempt_at = now + timedelta(seconds=wait)
+        await session.flush()
+        await _flood_notice(session, user_id, message, from_number, to_number)
+        defer(session, "sms.process_inbound", countdown=wait, user_id=str(user_id))
+        return InboundOutcome("deferred", message.id, user_id, keyword, reply_deferred=True)
     await session.flush()
-    # STOP gets no text from us (see keywords.py); everything else gets a reply.
-    reply = keyword != "opt_out"
-    if reply and keyword is None:
-        try:
-            await get_rate_limiter().hit(INBOUND_RATE_PER_PHONE, "sms_inbound", "phone", sender_hash(from_number))
-        except RateLimited:
-            return InboundOutcome("rate_limited", message.id, user_id, keyword)
-    if reply:
-        defer(session, "sms.process_inbound", message_id=str(message.id))
-    return InboundOutcome("stored", message.id, user_id, keyword, reply_deferred=reply)
+    defer(session, "sms.process_inbound", user_id=str(user_id))
+    return InboundOutcome("stored", message.id, user_id, keyword, reply_deferred=True)
+
+
+async def _over_flood_limit(from_number: str) -> int | None:
+    """None when this text may have its turn now, else the seconds until the window reopens."""
+    try:
+        await get_rate_limiter().hit(get_settings().sms_inbound_rate_per_phone, "sms_inbound", "phone",
+                                     sender_hash(from_number))
+    except RateLimited as exc:
+        return exc.retry_after
+    return None
+
+
+async def _flood_notice(
+    session: AsyncSession, user_id: uuid.UUID, message: Message, from_number: str, to_number: str
+) -> None:
+    """The one "give me a minute" of this window (a reply-kind text, so quiet hours do not hold it)."""
+    from personal_assistant.sms.outbox import queue_text
+
+    try:
+        await get_rate_limiter().hit(FLOOD_NOTICE_RATE, "sms_flood_notice", sender_hash(from_number))
+    except RateLimited:
+        return
+    user = await session.get(User, user_id)
+    if user is not None:
+        await queue_text(session, user, FLOOD_NOTICE, "reply", to_number=from_number, from_number=to_number,
+                         idempotency_key=f"flood:{message.id}")
 
 
 async def _from_unknown(

@@ -1,6 +1,6 @@
 """Per-number send pacing (a US long code sends about one message per second).
 
-Each send reserves the next free slot of its from-number and sleeps until it. With REDIS_URL the
+Each send reserves the next free slot of its from-number (reserve_slot) and sleeps until it. With REDIS_URL the
 slots live in Redis, so every API and worker process shares them; in the embedded mode (one
 process) they live in memory. If Redis is unreachable we fall back to the in-process slots rather
 than not sending.
@@ -54,8 +54,8 @@ async def _redis_wait(redis_url: str, number: str, interval: float) -> float:
     return int(wait_ms) / 1000
 
 
-async def wait_for_slot(from_number: str | None) -> float:
-    """Sleep until `from_number` may send again; returns the seconds waited."""
+async def reserve_slot(from_number: str | None) -> float:
+    """Reserve `from_number`'s next send slot; the seconds until it (0: send now)."""
     settings = get_settings()
     interval = settings.sms_send_interval_seconds
     if interval <= 0 or not from_number:
@@ -68,6 +68,4 @@ async def wait_for_slot(from_number: str | None) -> float:
             log.warning("sms.pacing_redis_unavailable", error_type=type(exc).__name__)
     if wait is None:
         wait = _local_wait(from_number, interval)
-    if wait > 0:
-        await asyncio.sleep(wait)
-    return wait
+    return max(0.0, wait)

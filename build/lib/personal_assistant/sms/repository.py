@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, case, func, select, update
+from sqlalchemy import CursorResult, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -40,45 +40,73 @@ class MessageRepository(ScopedRepository[Message]):
     model = Message
     label = "message"
 
-    async def reply_to(self, message_id: uuid.UUID) -> Message | None:
-        result = await self.session.execute(
-            self.select(Message.in_reply_to_id == message_id, Message.direction == "outbound").limit(1)
-        )
-        return cast(Message | None, result.scalars().first())
-
-
     async def by_idempotency_key(self, key: str) -> Message | None:
         result = await self.session.execute(self.select(Message.idempotency_key == key))
         return cast(Message | None, result.scalars().first())
 
-    async def claim_failed(self, message: Message) -> bool:
-        """Take over a transiently failed send (status send_failed -> sending); one claimer wins."""
+    async def latest(
+        self,
+        limit: int,
+        *,
+        exclude_kinds: tuple[str, ...] = (),
+        direction: str | None = None,
+        before: datetime | None = None,
+    ) -> list[Message]:
+        """The newest `limit` messages (of one direction, created before a time, if given), newest first."""
+        stmt = self.select()
+        if before is not None:
+            stmt = stmt.where(Message.created_at < before)
+        if exclude_kinds:
+            stmt = stmt.where(Message.kind.not_in(exclude_kinds))
+        if direction:
+            stmt = stmt.where(Message.direction == direction)
+        stmt = stmt.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit)
+        return cast(list[Message], list((await self.session.execute(stmt)).scalars()))
+
+    async def inbound_between(self, start: datetime, end: datetime | None) -> bool:
+        """Whether an inbound text arrived after `start` (and before `end`, if given)."""
+        stmt = select(Message.id).where(
+            Message.user_id == self.user_id, Message.direction == "inbound", Message.created_at > start
+        )
+        if end is not None:
+            stmt = stmt.where(Message.created_at < end)
+        return (await self.session.execute(stmt.limit(1))).first() is not None
+
+    async def page(self, limit: int, offset: int) -> tuple[list[Message], int]:
+        """One page counted from the newest message, returned oldest first (a chat reads down)."""
+        total = await self.count()
+        stmt = self.select().order_by(Message.created_at.desc(), Message.id.desc()).offset(offset).limit(limit)
+        rows = cast(list[Message], list((await self.session.execute(stmt)).scalars()))
+        rows.reverse()
+        return rows, total
+
+    async def next_waiting(self, now: datetime) -> Message | None:
+        """The oldest inbound text still waiting for its turn (not deferred past `now`)."""
+        stmt = (
+            self.select(
+                Message.direction == "inbound",
+                Message.status == "received",
+                or_(Message.next_attempt_at.is_(None), Message.next_attempt_at <= now),
+            )
+            .order_by(Message.created_at, Message.id)
+            .limit(1)
+        )
+        return cast(Message | None, (await self.session.execute(stmt)).scalars().first())
+
+    async def settle_inbound(self, message_id: uuid.UUID, status: str) -> bool:
+        """received -> answered|no_reply|expired; False if another run settled it first."""
         result = await self.session.execute(
             update(Message)
-            .where(Message.id == message.id, Message.user_id == self.user_id, Message.status == "send_failed")
-            .values(status="sending", error_code=None)
+            .where(Message.id == message_id, Message.user_id == self.user_id, Message.status == "received")
+            .values(status=status)
             .execution_options(synchronize_session=False)
         )
-        if rowcount(result) != 1:
-            return False
-        await self.session.refresh(message)
-        return True
+        return rowcount(result) == 1
 
 
 class UsageRepository(ScopedRepository[SmsUsage]):
     model = SmsUsage
     label = "sms usage"
-
-
-async def primary_phone(session: AsyncSession, user_id: uuid.UUID) -> PhoneNumber | None:
-    """The user's verified phone that texts go to (primary first, then the oldest verified)."""
-    result = await session.execute(
-        select(PhoneNumber)
-        .where(PhoneNumber.user_id == user_id, PhoneNumber.verified_at.is_not(None))
-        .order_by(PhoneNumber.is_primary.desc(), PhoneNumber.verified_at)
-        .limit(1)
-    )
-    return result.scalar_one_or_none()
 
 
 # --- numbers and usage (operator views across users) ---------------------------------------------
@@ -267,3 +295,138 @@ async def message_status_by_sid(session: AsyncSession, provider_sid: str) -> tup
     ).first()
     return None if row is None else (row[0], row[1])
 
+
+
+# --- the outbox and the pipeline's sweep (worker queries across users, by design) -----------
+
+
+class OutboxRepository:
+    """Unscoped on purpose: dispatchers and the sweep work on any user's queued texts by id.
+    Every method touches outbound rows only and returns them to the outbox module, never to
+    a user-facing path."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def claim(self, message_id: uuid.UUID, now: datetime, lease_until: datetime) -> Message | None:
+        """pending -> dispatching (attempts + 1) if it is due; one claimer wins."""
+        result = await self.session.execute(
+            update(Message)
+            .where(
+                Message.id == message_id,
+                Message.direction == "outbound",
+                Message.status == "pending",
+                or_(Message.next_attempt_at.is_(None), Message.next_attempt_at <= now),
+            )
+            .values(status="dispatching", claimed_until=lease_until, attempts=Message.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if rowcount(result) != 1:
+            return None
+        return await self.session.get(Message, message_id, populate_existing=True)
+
+    async def extend_lease(self, message_id: uuid.UUID, until: datetime) -> None:
+        await self.session.execute(
+            update(Message)
+            .where(Message.id == message_id, Message.status == "dispatching")
+            .values(claimed_until=until)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def held(self, message_id: uuid.UUID) -> Message | None:
+        """The row, locked, if it is still dispatching (our lease)."""
+        stmt = select(Message).where(Message.id == message_id, Message.status == "dispatching").with_for_update()
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def unsettled(self, message_id: uuid.UUID) -> Message | None:
+        """The row, locked, while its send's outcome is not recorded (dispatching or uncertain)."""
+        stmt = (
+            select(Message)
+            .where(Message.id == message_id, Message.status.in_(("dispatching", "uncertain")))
+            .with_for_update()
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def uncertain(self, message_id: uuid.UUID) -> Message | None:
+        stmt = select(Message).where(Message.id == message_id, Message.status == "uncertain").with_for_update()
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def due_pending(self, now: datetime, lost_after: datetime, limit: int) -> list[uuid.UUID]:
+        """Pending texts whose retry time has come, or whose dispatch job never ran."""
+        stmt = (
+            select(Message.id)
+            .where(
+                Message.direction == "outbound",
+                Message.status == "pending",
+                or_(
+                    Message.next_attempt_at <= now,
+                    Message.next_attempt_at.is_(None) & (Message.created_at < lost_after),
+                ),
+            )
+            .order_by(Message.created_at)
+            .limit(limit)
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def expire_leases(self, now: datetime) -> list[uuid.UUID]:
+        """dispatching rows whose lease ran out (the dispatcher died mid-send) -> uncertain."""
+        stmt = (
+            update(Message)
+            .where(Message.direction == "outbound", Message.status == "dispatching", Message.claimed_until < now)
+            .values(status="uncertain", claimed_until=None, error_code="lease_expired")
+            .returning(Message.id)
+            .execution_options(synchronize_session=False)
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def uncertain_ids(self, limit: int) -> list[uuid.UUID]:
+        stmt = (
+            select(Message.id)
+            .where(Message.direction == "outbound", Message.status == "uncertain")
+            .order_by(Message.created_at)
+            .limit(limit)
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def backlog(self) -> dict[str, int]:
+        stmt = (
+            select(Message.status, func.count())
+            .where(Message.direction == "outbound", Message.status.in_(("pending", "dispatching", "uncertain")))
+            .group_by(Message.status)
+        )
+        return {status: int(n) for status, n in (await self.session.execute(stmt)).all()}
+
+
+class PendingTurnRepository:
+    """Unscoped on purpose: the sweep finds every user's unanswered inbound texts."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def users_waiting(self, now: datetime, stale_before: datetime, limit: int) -> list[uuid.UUID]:
+        """Users with an inbound text still waiting for its turn: received before `stale_before`
+        (its job was lost or its worker died), or deferred until a time that has come."""
+        stmt = (
+            select(Message.user_id)
+            .where(
+                Message.direction == "inbound",
+                Message.status == "received",
+                or_(
+                    Message.next_attempt_at <= now,
+                    Message.next_attempt_at.is_(None) & (Message.created_at < stale_before),
+                ),
+            )
+            .group_by(Message.user_id)
+            .order_by(func.min(Message.created_at))
+            .limit(limit)
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def expire_older_than(self, cutoff: datetime) -> int:
+        result = await self.session.execute(
+            update(Message)
+            .where(Message.direction == "inbound", Message.status == "received", Message.created_at < cutoff)
+            .values(status="expired")
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result)

@@ -10,7 +10,6 @@ from fastapi.responses import Response
 from personal_assistant.db.session import session_scope
 from personal_assistant.observability.metrics import SMS_SIGNATURE_FAILURES
 from personal_assistant.sms.inbound import receive_inbound
-from personal_assistant.sms.serial import webhook_turn
 from personal_assistant.sms.signature import signature_valid
 from personal_assistant.sms.status import apply_status_callback
 
@@ -54,9 +53,9 @@ async def inbound_sms(request: Request) -> Response:
     to_number = str(form.get("To") or "")
     if not message_sid or not from_number:
         return _twiml(400)
-    # Our own unit of work (not the request dependency): the commit must finish before Twilio
-    # hears 200, or a failed commit would lose a text Twilio then never retries.
-    async with webhook_turn(), session_scope() as session:
+    # Our own unit of work, committed before Twilio hears 200: a failed commit answers 500, and
+    # Twilio's retry is not taken for a duplicate of a text that was never stored.
+    async with session_scope() as session:
         await receive_inbound(
             session,
             message_sid=message_sid[:64],
@@ -80,11 +79,12 @@ async def status_callback(request: Request) -> Response:
     if not message_sid or not status:
         return _twiml(400)
     error_code = form.get("ErrorCode")
-    async with webhook_turn(), session_scope() as session:
+    async with session_scope() as session:
         await apply_status_callback(
             session,
             message_sid=message_sid[:64],
             status=status,
             error_code=str(error_code) if error_code else None,
+            message_id=request.query_params.get("m"),
         )
     return _twiml()

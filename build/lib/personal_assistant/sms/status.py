@@ -5,8 +5,8 @@ keep their error code; delivered is final too. Callbacks arrive twice or out of 
 after "delivered" changes nothing, and each update is one conditional UPDATE, so two callbacks
 racing cannot move the status backwards either.
 
-Known gap: send_sms runs inside its caller's transaction, so a callback that arrives before that
-transaction commits finds no message and is acknowledged without effect (logged as unknown).
+The callback URL carries our message id (?m=<id>): a callback for a text whose send outcome was
+never recorded (its sender died after Twilio accepted it) records it as sent (sms/outbox.py).
 """
 
 from __future__ import annotations
@@ -45,13 +45,22 @@ def _predecessors(new_status: str) -> tuple[str, ...]:
 
 
 async def apply_status_callback(
-    session: AsyncSession, *, message_sid: str, status: str, error_code: str | None = None
+    session: AsyncSession,
+    *,
+    message_sid: str,
+    status: str,
+    error_code: str | None = None,
+    message_id: str | None = None,
 ) -> StatusUpdate:
     """Record a delivery status reported by Twilio for one of our outbound messages."""
     status = (status or "").strip().lower()
     if status not in RANK and status not in FAILURES:
         log.info("sms.status_ignored", message_sid=message_sid, status=status[:16])
         return StatusUpdate(False, None)
+    if message_id:
+        from personal_assistant.sms.outbox import adopt_from_callback
+
+        await adopt_from_callback(session, message_id, message_sid)
     code = error_code if status in FAILURES and error_code else None
     changed = await repo.advance_status(
         session, message_sid, status, _predecessors(status), error_code=code, now=clock.now()

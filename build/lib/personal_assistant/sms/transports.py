@@ -1,37 +1,49 @@
 """Outbound transports: `console` (embedded default: logged, nothing leaves the machine) and
-`twilio` (REST API through the real twilio Client, in a worker thread, with retries and pacing).
+`twilio` (REST API through the real twilio Client, in a worker thread, with a timeout).
 
-A transport raises PermanentSendError for errors a retry cannot fix (21610: the recipient
-unsubscribed; invalid numbers) and TransientSendError when retries of 429/5xx/timeouts ran out.
+A transport tells the outbox (sms/outbox.py) exactly what it knows about a failed send:
+- PermanentSendError: a retry cannot fix it (21610: the recipient unsubscribed; invalid numbers);
+- TransientSendError: Twilio did NOT accept the text (it answered 429/5xx, or no connection was
+  made), so sending again later cannot double it;
+- UncertainSendError: the request may have reached Twilio (a read timeout, a connection dropped
+  mid-request). Twilio's Messages API has no idempotency key, so the outbox never re-sends such a
+  text blindly: it looks it up first (`lookup`).
+
+Only Twilio needs pacing (`paced`); the outbox reserves the number's slot before it sends.
 """
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 import requests
 import structlog
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 from twilio.base.exceptions import TwilioException, TwilioRestException
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
-from personal_assistant.config import get_settings
+from personal_assistant.core import clock
 from personal_assistant.core.crypto import random_token
-from personal_assistant.sms import pacing
 from personal_assistant.sms.twilio_client import build_client
 
 log = structlog.get_logger("sms.transport")
 
 # Twilio error codes that mean "this recipient must not be texted" (21610: replied STOP).
 OPT_OUT_ERROR_CODES = frozenset({"21610"})
-RETRY_ATTEMPTS = 4
+# Tries inside one dispatch, for answers that say "not accepted" (429, 5xx, no connection); later
+# tries are the outbox's (with backoff), so one dispatch stays well inside its lease.
+RETRY_ATTEMPTS = 2
+# How many of the recent messages between two numbers a lookup reads.
+LOOKUP_LIMIT = 20
 
 
 @dataclass
 class TransportResult:
     sid: str | None
-    status: str  # queued|sent|console|...
+    status: str  # queued|accepted|sent|console|...
 
 
 class SendError(Exception):
@@ -47,34 +59,64 @@ class PermanentSendError(SendError):
 
 
 class TransientSendError(SendError):
-    pass
+    """Not accepted by the provider: safe to send again later."""
+
+
+class UncertainSendError(SendError):
+    """The provider may have accepted the text: look it up before sending again."""
 
 
 class Transport(Protocol):
     name: str
+    paced: bool
 
     async def send(self, *, to: str, from_: str | None, body: str, status_callback: str | None) -> TransportResult: ...
 
+    async def lookup(self, *, to: str, from_: str | None, body: str, since: datetime) -> TransportResult | None:
+        """The provider's record of this text sent after `since`, or None if it has none."""
+        ...
+
 
 class ConsoleTransport:
-    """Stores like a real send (the caller does that) and logs ids only, never the body."""
+    """Stores like a real send (the outbox does that) and logs ids only, never the body."""
 
     name = "console"
+    paced = False
 
     async def send(self, *, to: str, from_: str | None, body: str, status_callback: str | None) -> TransportResult:
         sid = "CONSOLE" + random_token(12)
         log.info("sms.console_send", sid=sid, chars=len(body))
         return TransportResult(sid=sid, status="console")
 
+    async def lookup(self, *, to: str, from_: str | None, body: str, since: datetime) -> TransportResult | None:
+        # Nothing leaves the machine: a console text whose outcome was not recorded was, at most,
+        # printed to a log; sending it again is the right thing.
+        return None
+
+
+def _never_connected(exc: BaseException) -> bool:
+    """The request did not leave: no connection was made."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        reason = getattr(exc.args[0], "reason", None) if exc.args else None
+        return isinstance(reason, NewConnectionError | ConnectTimeoutError | ConnectionRefusedError)
+    return False
+
 
 def _is_transient(exc: BaseException) -> bool:
     if isinstance(exc, TwilioRestException):
         return exc.status == 429 or exc.status >= 500
-    return isinstance(exc, requests.exceptions.Timeout | requests.exceptions.ConnectionError)
+    return _never_connected(exc)
+
+
+def _same_text(a: str | None, b: str) -> bool:
+    return " ".join((a or "").split()) == " ".join(b.split())
 
 
 class TwilioTransport:
     name = "twilio"
+    paced = True
 
     def __init__(self) -> None:
         self.client = build_client()
@@ -92,11 +134,10 @@ class TwilioTransport:
             async for attempt in AsyncRetrying(
                 retry=retry_if_exception(_is_transient),
                 stop=stop_after_attempt(RETRY_ATTEMPTS),
-                wait=wait_random_exponential(multiplier=0.25, max=4),
+                wait=wait_random_exponential(multiplier=0.25, max=2),
                 reraise=True,
             ):
                 with attempt:
-                    await pacing.wait_for_slot(from_)
                     message = await asyncio.to_thread(self._create, to, from_, body, status_callback)
         except TwilioRestException as exc:
             code = str(exc.code or exc.status)
@@ -104,16 +145,52 @@ class TwilioTransport:
             if _is_transient(exc):
                 raise TransientSendError(code) from exc
             raise PermanentSendError(code) from exc
-        except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as exc:
+        except requests.exceptions.RequestException as exc:
             log.warning("sms.twilio_unreachable", error_type=type(exc).__name__)
-            raise TransientSendError("timeout") from exc
+            if _never_connected(exc):
+                raise TransientSendError("unreachable") from exc
+            raise UncertainSendError("timeout") from exc
         except TwilioException as exc:  # e.g. RFC-9457 service errors
             log.warning("sms.twilio_error", error_type=type(exc).__name__)
             raise PermanentSendError("twilio") from exc
         return TransportResult(sid=message.sid, status=message.status or "queued")
 
+    def _recent(self, to: str, from_: str):
+        return self.client.messages.list(to=to, from_=from_, limit=LOOKUP_LIMIT)
+
+    async def lookup(self, *, to: str, from_: str | None, body: str, since: datetime) -> TransportResult | None:
+        """Twilio's newest messages between the two numbers: one with this body created after
+        `since` is ours (a duplicate of the same body to the same phone within minutes is the
+        one case this cannot tell apart, and then not sending again is the safe answer)."""
+        if not from_:
+            return None
+        try:
+            recent = await asyncio.to_thread(self._recent, to, from_)
+        except (TwilioException, requests.exceptions.RequestException) as exc:
+            raise TransientSendError("lookup_failed") from exc
+        for item in recent:
+            created = item.date_created
+            if created is not None and clock.as_utc(created) < since:
+                continue
+            if _same_text(item.body, body):
+                return TransportResult(sid=item.sid, status=str(item.status or "queued"))
+        return None
+
+
+_transports: dict[tuple, Transport] = {}
+
 
 def get_transport() -> Transport:
-    if get_settings().effective_sms_transport == "twilio":
-        return TwilioTransport()
-    return ConsoleTransport()
+    """The configured transport, one per configuration (a Twilio client keeps its connections)."""
+    from personal_assistant.config import get_settings
+
+    settings = get_settings()
+    kind = settings.effective_sms_transport
+    key = (kind, settings.twilio_account_sid, settings.twilio_auth_token, settings.twilio_api_base_url,
+           settings.twilio_timeout_seconds)
+    transport = _transports.get(key)
+    if transport is None:
+        transport = TwilioTransport() if kind == "twilio" else ConsoleTransport()
+        _transports.clear()
+        _transports[key] = transport
+    return transport

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Query, Request
 
-from personal_assistant.auth.principal import Principal, admin_with_mfa_principal
-from personal_assistant.core.pagination import Page, PageParams, page_params
-from personal_assistant.db.session import get_session
+from personal_assistant.auth.principal import Principal
+from personal_assistant.core.pagination import Page
+from personal_assistant.deps import AdminDep, PageDep, SessionDep
 from personal_assistant.users import admin
 from personal_assistant.users.schemas import AdminUserDetailOut, AdminUserOut, PhoneOut
 
@@ -23,11 +22,12 @@ def _actor(principal: Principal, request: Request) -> admin.Actor:
 
 @router.get("/users", response_model=Page[AdminUserOut])
 async def list_users(
+    *,
     request: Request,
     q: str | None = Query(default=None, max_length=100, description="search email or name"),
-    page: PageParams = Depends(page_params),
-    principal: Principal = Depends(admin_with_mfa_principal),
-    session: AsyncSession = Depends(get_session),
+    page: PageDep,
+    principal: AdminDep,
+    session: SessionDep,
 ) -> Page[AdminUserOut]:
     """Every account, oldest first (paginated)."""
     users, total, mfa_on = await admin.list_users(
@@ -42,8 +42,8 @@ async def list_users(
 async def get_user(
     user_id: uuid.UUID,
     request: Request,
-    principal: Principal = Depends(admin_with_mfa_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: AdminDep,
+    session: SessionDep,
 ) -> AdminUserDetailOut:
     """One account with its phones."""
     user, phones, mfa_on = await admin.view_user(session, user_id, actor=_actor(principal, request))
@@ -55,8 +55,8 @@ async def get_user(
 async def disable_user(
     user_id: uuid.UUID,
     request: Request,
-    principal: Principal = Depends(admin_with_mfa_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: AdminDep,
+    session: SessionDep,
 ) -> AdminUserOut:
     """Disable an account: it cannot log in, its sessions end and its API tokens stop working."""
     user = await admin.set_active(session, user_id, False, actor=_actor(principal, request))

@@ -68,7 +68,7 @@ class PhoneVerificationStarted:
 async def start_phone_verification(
     session: AsyncSession, user: User, raw_phone: str, *, ip: str | None = None
 ) -> PhoneVerificationStarted:
-    """Add (or re-send a code to) a phone: texts a 6-digit code via sms.outbound.send_sms."""
+    """Add (or re-send a code to) a phone: texts a 6-digit code (through the outbox, after commit)."""
     settings = get_settings()
     e164 = normalise_phone(raw_phone)
     owner = await verified_owner_of(session, e164)
@@ -96,17 +96,22 @@ async def start_phone_verification(
     phone.code_sent_at = now
     await session.flush()
 
-    from personal_assistant.sms.outbound import send_sms
+    from personal_assistant.sms.outbox import queue_text
 
-    result = await send_sms(
+    text = f"{settings.app_name}: your code is {{code}}. It expires in {settings.phone_code_minutes} minutes."
+    # The thread keeps the code masked (the phone row keeps only its hash); the real text is
+    # sealed until the transport has it. The development console shows it: that is its purpose.
+    shows_code = settings.is_development and settings.effective_sms_transport == "console"
+    queued = await queue_text(
         session,
         user,
-        f"{settings.app_name}: your code is {code}. It expires in {settings.phone_code_minutes} minutes.",
-        kind="code",
+        text.format(code=code),
+        "code",
         to_number=e164,
+        masked_body=None if shows_code else text.format(code="******"),
     )
-    if not result.delivered_to_transport:
-        log.warning("phone.code_not_sent", user_id=str(user.id), status=result.status)
+    if not queued.stored:
+        log.warning("phone.code_not_sent", user_id=str(user.id), status=queued.status)
         raise ServiceUnavailable("we could not text that number right now; try again later")
     log.info("phone.code_sent", user_id=str(user.id), phone_id=str(phone.id))
     return PhoneVerificationStarted(e164, "code_sent", phone.code_expires_at)

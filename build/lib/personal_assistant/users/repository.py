@@ -75,6 +75,30 @@ class PhoneRepository(ScopedRepository[PhoneNumber]):
     async def by_e164(self, e164: str) -> list[PhoneNumber]:
         return await self.list(PhoneNumber.e164 == e164, order_by=[PhoneNumber.created_at.desc()])
 
+    async def primary(self) -> PhoneNumber | None:
+        """The verified phone texts go to: the primary one, else the oldest verified."""
+        rows = await self.list(
+            PhoneNumber.verified_at.is_not(None),
+            order_by=[PhoneNumber.is_primary.desc(), PhoneNumber.verified_at],
+            limit=1,
+        )
+        return rows[0] if rows else None
+
+
+class CheckinUserRepository:
+    """Unscoped on purpose: the check-in job walks every user who wants check-ins (ids only)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def enabled_user_ids(self) -> list[uuid.UUID]:
+        stmt = (
+            select(User.id)
+            .where(User.checkins_enabled.is_(True), User.is_active.is_(True))
+            .order_by(User.id)
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
 
 async def verified_owner_of(session: AsyncSession, e164: str) -> uuid.UUID | None:
     """Who has verified this number (one owner at most); never exposed to other users."""

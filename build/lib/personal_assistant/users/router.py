@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Body, Depends, Request, Response, status
+from fastapi import APIRouter, Body, Request, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.auth import mfa
-from personal_assistant.auth.principal import Principal, current_principal
-from personal_assistant.db.session import get_session
+from personal_assistant.auth.principal import Principal
+from personal_assistant.deps import PrincipalDep, SessionDep
 from personal_assistant.users import service
 from personal_assistant.users.schemas import (
     DeleteMeIn,
@@ -34,9 +34,7 @@ async def _me(session: AsyncSession, principal: Principal) -> MeOut:
 
 
 @router.get("", response_model=MeOut)
-async def get_me(
-    principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> MeOut:
+async def get_me(principal: PrincipalDep, session: SessionDep) -> MeOut:
     """Your profile and settings (email, name, time zone, quiet hours, check-ins, role, phones)."""
     return await _me(session, principal)
 
@@ -44,8 +42,8 @@ async def get_me(
 @router.patch("", response_model=MeOut)
 async def update_me(
     body: MeUpdate,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> MeOut:
     """Change settings. Times are HH:MM (24 h) in your time zone; the time zone is an IANA name.
     Any invalid field: 422 naming it, and nothing changes. email and role cannot change here."""
@@ -57,8 +55,8 @@ async def update_me(
 async def add_phone(
     body: PhoneIn,
     request: Request,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> PhoneStartedOut:
     """Add a phone (or ask for a new code): we text it a 6-digit code. US numbers may omit +1.
     409 if another account has verified this number; 429 when codes are asked too often."""
@@ -70,8 +68,8 @@ async def add_phone(
 @router.post("/phone/verify", response_model=PhoneOut)
 async def verify_phone(
     body: PhoneVerifyIn,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> PhoneOut:
     """Confirm the texted code. Codes expire (10 minutes) and allow 5 wrong tries."""
     user = await service.get_profile(session, principal.user_id)
@@ -80,9 +78,7 @@ async def verify_phone(
 
 
 @router.get("/export")
-async def export_me(
-    principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> JSONResponse:
+async def export_me(principal: PrincipalDep, session: SessionDep) -> JSONResponse:
     """Everything stored about you, as JSON: your account and every row of every table that
     belongs to you (secrets such as password and token hashes are left out)."""
     data = await service.export_user_data(session, principal.user_id)
@@ -91,10 +87,11 @@ async def export_me(
 
 @router.delete("", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_me(
+    *,
     request: Request,
     body: DeleteMeIn | None = Body(default=None),
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> Response:
     """Delete your account and everything in it, for good. Confirm with {"password": "..."};
     accounts without a password confirm by having logged in within the last 10 minutes."""

@@ -14,6 +14,7 @@ from typing import Any
 
 import structlog
 from celery import Celery, Task
+from celery.signals import worker_ready
 
 from personal_assistant.config import get_settings
 from personal_assistant.observability.logging import configure_logging
@@ -85,6 +86,12 @@ def register_jobs() -> None:
     for name, fn in load_all_jobs().items():
         if name not in celery_app.tasks:
             _register(name, fn, 0 if name in periodic else MAX_RETRIES)
+
+
+@worker_ready.connect
+def _sweep_on_start(sender: Any = None, **_: Any) -> None:
+    """A worker that starts (after a crash, say) sweeps at once instead of waiting for beat."""
+    celery_app.send_task("sms.sweep")
 
 
 configure_logging(get_settings().log_level, get_settings().log_json)

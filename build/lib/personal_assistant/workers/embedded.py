@@ -59,6 +59,15 @@ def embedded_jobs() -> list[PeriodicJob]:
 
 
 async def start_embedded_scheduler() -> EmbeddedScheduler:
+    """Start the periodic jobs, first re-driving at once everything the last process left
+    unanswered or unsent: its in-process jobs died with it."""
+    from personal_assistant.sms.sweep import sweep
+
     scheduler = EmbeddedScheduler(embedded_jobs())
+    try:
+        stats = await sweep(redrive_after=0)
+        log.info("embedded.startup_sweep", **stats.as_dict())
+    except Exception:  # the periodic sweep tries again; serving must start
+        log.exception("embedded.startup_sweep_failed")
     scheduler.start()
     return scheduler

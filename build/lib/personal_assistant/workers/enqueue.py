@@ -2,12 +2,17 @@
 
 defer(session, "job.name", key=value) records the job on the session; when the session commits,
 the job is sent to Celery (REDIS_URL set) or started as an in-process asyncio task (embedded).
-A rolled-back session sends nothing.
+A rolled-back session sends nothing. `countdown` delays it by that many seconds.
+
+Celery's publish is synchronous (a Redis round trip per message): it runs on one publisher thread,
+never on the event loop, so a webhook answers without waiting for it. A publish that fails after
+the commit loses nothing: the work is a committed row, and the sweep (sms/sweep.py) finds it.
 """
 
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import structlog
@@ -23,19 +28,20 @@ _PENDING_KEY = "pending_jobs"
 # In-process jobs still running (embedded mode); kept so they are not garbage-collected and so
 # tests and shutdown can wait for them.
 RUNNING: set[asyncio.Task] = set()
+_publisher: ThreadPoolExecutor | None = None
 
 
-def defer(session: AsyncSession, name: str, **kwargs: Any) -> None:
+def defer(session: AsyncSession, name: str, *, countdown: float | None = None, **kwargs: Any) -> None:
     sync_session = session.sync_session
     pending = sync_session.info.setdefault(_PENDING_KEY, [])
-    pending.append((name, kwargs))
+    pending.append((name, countdown, kwargs))
 
 
 @event.listens_for(Session, "after_commit")
 def _send_after_commit(sync_session: Session) -> None:
     pending = sync_session.info.pop(_PENDING_KEY, None)
-    for name, kwargs in pending or ():
-        send_now(name, **kwargs)
+    for name, countdown, kwargs in pending or ():
+        send_now(name, countdown=countdown, **kwargs)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -43,15 +49,42 @@ def _drop_after_rollback(sync_session: Session) -> None:
     sync_session.info.pop(_PENDING_KEY, None)
 
 
-def send_now(name: str, **kwargs: Any) -> None:
-    """Send a job immediately (outside a transaction)."""
+def send_now(name: str, *, countdown: float | None = None, **kwargs: Any) -> None:
+    """Send a job now (outside a transaction); it starts after `countdown` seconds."""
     if get_settings().embedded:
-        run_in_process(name, **kwargs)
-    else:
-        from personal_assistant.workers.celery_app import celery_app
+        if countdown:
+            asyncio.get_running_loop().call_later(countdown, lambda: run_in_process(name, **kwargs))
+        else:
+            run_in_process(name, **kwargs)
+        return
+    future = _publisher_pool().submit(_publish, name, kwargs, countdown)
+    future.add_done_callback(_log_publish_failure)
 
-        celery_app.send_task(name, kwargs=kwargs)
-        log.info("job.enqueued", job=name)
+
+def _publisher_pool() -> ThreadPoolExecutor:
+    global _publisher
+    if _publisher is None:
+        _publisher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="celery-publish")
+    return _publisher
+
+
+def _publish(name: str, kwargs: dict[str, Any], countdown: float | None) -> str:
+    from personal_assistant.workers.celery_app import celery_app
+
+    celery_app.send_task(name, kwargs=kwargs, countdown=countdown)
+    return name
+
+
+def _log_publish_failure(future: Future) -> None:
+    error = future.exception()
+    if error is not None:  # the sweep re-drives the committed work
+        log.warning("job.publish_failed", error_type=type(error).__name__)
+
+
+def wait_for_published(timeout: float = 10.0) -> None:
+    """Block until every publish submitted so far went out (CLI commands before they exit)."""
+    if _publisher is not None:
+        _publisher.submit(lambda: None).result(timeout=timeout)
 
 
 def run_in_process(name: str, **kwargs: Any) -> asyncio.Task:

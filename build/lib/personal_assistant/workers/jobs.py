@@ -25,19 +25,16 @@ def job(name: str) -> Callable[[JobFunction], JobFunction]:
 
 
 def load_all_jobs() -> dict[str, JobFunction]:
-    """Import every module that declares jobs, so the registry is complete."""
+    """Import every module that declares jobs, so the registry is complete. A module that is
+    missing fails here, at start-up, instead of leaving its jobs silently unregistered."""
     import importlib
 
     for module in JOB_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+        importlib.import_module(module)
     return JOBS
 
 
-# Modules that declare jobs (a missing one is skipped while the product grows).
+# Modules that declare jobs.
 JOB_MODULES = (
     "personal_assistant.sms.jobs",
     "personal_assistant.planning.reminders.jobs",

@@ -14,6 +14,7 @@ QUEUE_DEPTH_EVERY = 30.0
 def periodic_jobs(settings: Settings, *, with_broker: bool) -> list[tuple[str, float]]:
     jobs = [
         ("reminders.deliver_due", float(settings.reminder_tick_seconds)),
+        ("sms.sweep", float(settings.sweep_every_seconds)),
         ("checkins.run", CHECKINS_EVERY),
         ("focus.nudges", FOCUS_EVERY),
     ]

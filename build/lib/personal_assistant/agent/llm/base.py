@@ -52,6 +52,18 @@ class Action:
 
 
 @dataclass
+class RecentText:
+    """The assistant's newest outbound text in the thread (what the user may be answering)."""
+
+    kind: str  # reply|reminder|urgent_reminder|checkin|focus|system|...
+    body: str
+    sent_at: datetime  # aware UTC
+    ref_id: uuid.UUID | None = None  # the reminder of a reminder text, the focus session of a nudge
+    key: str | None = None  # its idempotency key, e.g. "checkin:<user>:<date>:morning"
+    answered: bool = False  # the user has texted since (this message is not the first answer)
+
+
+@dataclass
 class TurnContext:
     turn_id: uuid.UUID
     user_id: uuid.UUID
@@ -68,6 +80,13 @@ class TurnContext:
     tools: list[ToolSpec]
     unavailable_tools: dict[str, str]  # tool name -> connector it needs (not connected)
     dashboard_url: str
+    last_outbound: RecentText | None = None
+    # What the previous turn changed (ConversationState.last_action), for "undo" and corrections:
+    # {"turn_id": str, "at": ISO time, "actions": [{"tool": str, "args": {...}, "result": {...}}]}
+    last_action: dict[str, Any] | None = None
+    # ISO 3166 alpha-2 country from the user's phone number or time zone when known (safety
+    # replies name the local crisis line).
+    country: str | None = None
 
 
 class LLMProvider(Protocol):

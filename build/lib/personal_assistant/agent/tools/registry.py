@@ -55,9 +55,25 @@ def connect_url(dashboard_url: str) -> str:
     return f"{dashboard_url.rstrip('/')}/connections"
 
 
+@dataclass(frozen=True)
+class TurnScope:
+    """What every tool call of one turn shares; each call gets its own session (its own short
+    transaction) and the user loaded in it: see ToolContext."""
+
+    user_id: uuid.UUID
+    turn_id: uuid.UUID
+    channel: str
+    local_now: datetime
+    timezone: str
+    last_list: dict[str, Any] | None = None  # as it was when the turn started
+
+    def context(self, session: AsyncSession, user: User) -> ToolContext:
+        return ToolContext(session, user, self.turn_id, self.channel, self.local_now, self.timezone, self.last_list)
+
+
 @dataclass
 class ToolContext:
-    """What a tool runs with: the caller's session and user, scoped to one turn."""
+    """What a tool runs with: this call's session and the user, scoped to one turn."""
 
     session: AsyncSession
     user: User

@@ -80,7 +80,6 @@ async def send_code(request: Request, user: User = CurrentUser, session: AsyncSe
     except ServiceUnavailable:
         errors = {"phone": "We could not text that number right now. Try again in a little while."}
     else:
-        await session.commit()
         if started.status == "already_verified":
             return redirect(request, "/phone", "That number is already verified.")
         message = f"We texted a code to {started.e164}. Type it below."
@@ -105,7 +104,6 @@ async def verify_code(request: Request, user: User = CurrentUser, session: Async
         errors.setdefault("code", errors.pop("_form", exc.message))
         await undo(session, user)
         return await _phone_page(request, session, user, errors=errors, pending=phone, status_code=422)
-    await session.commit()
     return redirect(request, "/", f"{verified.e164} is verified. Text your assistant any time.")
 
 
@@ -191,7 +189,6 @@ async def save_settings(request: Request, user: User = CurrentUser, session: Asy
         except ValidationFailed as exc:
             errors = field_errors(exc)
         else:
-            await session.commit()
             return redirect(request, "/settings", "Settings saved.")
     await undo(session, user)
     shown = {**values, "checkins_enabled": values.get("checkins_enabled") == "on"}
@@ -232,7 +229,6 @@ async def two_step_setup(request: Request, user: User = CurrentUser, session: As
     except Conflict:
         await undo(session, user)
         return redirect(request, "/settings", "Two-step login is already on.")
-    await session.commit()
     return _two_step_page(request, user, setup.secret)
 
 
@@ -252,7 +248,6 @@ async def two_step_enable(request: Request, user: User = CurrentUser, session: A
     except Conflict:
         await undo(session, user)
         return redirect(request, "/settings", "Start the set-up again.")
-    await session.commit()
     return redirect(request, "/settings", "Two-step login is on. You will be asked for a code when you log in.")
 
 
@@ -273,7 +268,6 @@ async def two_step_disable(request: Request, user: User = CurrentUser, session: 
     except Conflict as exc:
         await undo(session, user)
         return redirect(request, "/settings", exc.message.capitalize() + ".")
-    await session.commit()
     return redirect(request, "/settings", "Two-step login is off.")
 
 
@@ -318,7 +312,6 @@ async def delete_account(request: Request, user: User = CurrentUser, session: As
                     else "Enter your password to confirm."
                 )
         else:
-            await session.commit()
             browser_session(request).sign_out()
             return redirect(request, "/signup", "Your account and everything in it are deleted. Take care.")
     await undo(session, user)

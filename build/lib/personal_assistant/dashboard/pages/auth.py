@@ -29,7 +29,6 @@ MAGIC_LINK_PAGE = "/login/magic"
 
 async def _signed_in(request: Request, session: AsyncSession, user: User, default: str, flash: str | None = None):
     """Start the browser session (fresh id and CSRF secret) and go where the user was heading."""
-    await session.commit()
     browser = browser_session(request)
     target = safe_next(browser.next_path, default)
     browser.sign_in(user.id, user.password_hash)
@@ -40,7 +39,6 @@ async def _signed_in(request: Request, session: AsyncSession, user: User, defaul
 async def _after_first_factor(request: Request, session: AsyncSession, result: auth.LoginResult):
     if result.mfa_required:
         assert result.mfa_token is not None
-        await session.commit()
         browser_session(request).start_mfa(result.mfa_token)
         return redirect(request, "/login/code")
     user = await session.get(User, result.user_id)

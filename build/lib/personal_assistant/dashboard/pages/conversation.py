@@ -65,6 +65,5 @@ async def send_chat(request: Request, user: User = CurrentUser, session: AsyncSe
             },
             status_code=422,
         )
-    await agent.post_web_message(session, user, text)
-    await session.commit()
+    await agent.post_web_message(user.id, text)  # the page's identity read already ended
     return redirect(request, "/conversation#composer")

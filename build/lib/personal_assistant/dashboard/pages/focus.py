@@ -30,7 +30,6 @@ async def start_focus(request: Request, user: User = CurrentUser, session: Async
     except Conflict:
         await undo(session, user)
         return redirect(request, "/", "You are already focusing. End that session first.")
-    await session.commit()
     return redirect(request, "/", f"Focus time: {started.minutes} minutes. I’ll text you when it’s up.")
 
 
@@ -39,5 +38,4 @@ async def end_focus(request: Request, focus_id: str, user: User = CurrentUser, s
     """End the running focus session."""
     running = await focus.get_focus(session, user, parse_id(focus_id))
     ended = await focus.end_focus(session, user, focus_id=running.id)
-    await session.commit()
     return redirect(request, "/", f"Nice work: {ended.minutes_focused} minutes of focus.")

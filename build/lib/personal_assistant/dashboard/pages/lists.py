@@ -81,7 +81,6 @@ async def add_goal(request: Request, user: User = CurrentUser, session: AsyncSes
         except ValidationFailed as exc:
             errors = field_errors(exc)
         else:
-            await session.commit()
             return redirect(request, "/goals", f"New goal: “{goal.title}”. What is one small first task?")
     await undo(session, user)
     return await _goals_page(request, session, user, errors=errors, values=values, status_code=422)
@@ -97,7 +96,6 @@ async def set_goal_status(request: Request, goal_id: str, user: User = CurrentUs
     except ValidationFailed:
         await undo(session, user)
         return redirect(request, "/goals", "Pick a status from the list.")
-    await session.commit()
     return redirect(request, "/goals", f"Updated “{goal.title}”.")
 
 
@@ -107,7 +105,6 @@ async def delete_goal(request: Request, goal_id: str, user: User = CurrentUser, 
     goal = await goals.get_goal(session, user, parse_id(goal_id))
     title = goal.title
     await goals.delete_goal(session, user, goal.id)
-    await session.commit()
     return redirect(request, "/goals", f"Deleted “{title}”. Its tasks are still on your list.")
 
 
@@ -153,7 +150,6 @@ async def add_groceries(request: Request, user: User = CurrentUser, session: Asy
         return await _groceries_page(
             request, session, user, errors={"items": next(iter(errors.values()))}, values=values, status_code=422
         )
-    await session.commit()
     count = len(result.added) + len(result.merged)
     return redirect(request, "/groceries", f"Added {count} item{'s' if count != 1 else ''}.")
 
@@ -163,7 +159,6 @@ async def toggle_grocery(request: Request, item_id: str, user: User = CurrentUse
     """Check an item off, or put it back on the list."""
     item = await groceries.get_item(session, user, parse_id(item_id))
     await groceries.update_item(session, user, item.id, {"checked": not item.checked})
-    await session.commit()
     return redirect(request, "/groceries")
 
 
@@ -173,7 +168,6 @@ async def delete_grocery(request: Request, item_id: str, user: User = CurrentUse
     item = await groceries.get_item(session, user, parse_id(item_id))
     name = item.name
     await groceries.delete_item(session, user, item.id)
-    await session.commit()
     return redirect(request, "/groceries", f"Removed {name}.")
 
 
@@ -181,7 +175,6 @@ async def delete_grocery(request: Request, item_id: str, user: User = CurrentUse
 async def clear_groceries(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
     """Remove everything that is checked off."""
     removed = await groceries.clear_checked(session, user)
-    await session.commit()
     return redirect(request, "/groceries", f"Cleared {removed} checked item{'s' if removed != 1 else ''}.")
 
 
@@ -234,7 +227,6 @@ async def add_expense(request: Request, user: User = CurrentUser, session: Async
         except ValidationFailed as exc:
             errors = field_errors(exc)
         else:
-            await session.commit()
             return redirect(
                 request, "/expenses", f"Logged {money(expense.amount, expense.currency)} ({expense.category})."
             )
@@ -247,5 +239,4 @@ async def delete_expense(request: Request, expense_id: str, user: User = Current
     """Delete an expense."""
     expense = await expenses.get_expense(session, user, parse_id(expense_id))
     await expenses.delete_expense(session, user, expense.id)
-    await session.commit()
     return redirect(request, "/expenses", "Deleted the expense.")

@@ -87,7 +87,6 @@ async def add_memory(request: Request, user: User = CurrentUser, session: AsyncS
         except ValidationFailed as exc:
             errors = field_errors(exc)
         else:
-            await session.commit()
             return redirect(request, "/memories", "I’ll remember that.")
     await undo(session, user)
     return await _list_page(request, session, user, "", errors=errors, values=values, status_code=422)
@@ -134,7 +133,6 @@ async def update_memory(request: Request, memory_id: str, user: User = CurrentUs
         except ValidationFailed as exc:
             errors = field_errors(exc)
         else:
-            await session.commit()
             return redirect(request, "/memories", "Memory updated.")
     await undo(session, user, item)
     return await _edit_page(request, item, errors=errors, values=values, status_code=422)
@@ -145,5 +143,4 @@ async def delete_memory(request: Request, memory_id: str, user: User = CurrentUs
     """Forget a memory."""
     item = await memory.get_memory(session, user, parse_id(memory_id))
     await memory.delete_memory(session, user, item.id)
-    await session.commit()
     return redirect(request, "/memories", "Forgotten.")

@@ -87,7 +87,6 @@ async def add_reminder(request: Request, user: User = CurrentUser, session: Asyn
         except ValidationFailed as exc:
             errors = field_errors(exc)
         else:
-            await session.commit()
             return redirect(request, "/reminders", f"I’ll remind you: “{reminder.text}”.")
     await undo(session, user)
     return await _page(request, session, user, errors=errors, values=values, status_code=422)
@@ -104,7 +103,6 @@ async def snooze(request: Request, reminder_id: str, user: User = CurrentUser, s
     except (ValueError, ValidationFailed):
         await undo(session, user)
         return redirect(request, "/reminders", "That reminder can’t be snoozed any more.")
-    await session.commit()
     return redirect(request, "/reminders", f"Snoozed “{reminder.text}”.")
 
 
@@ -117,7 +115,6 @@ async def acknowledge(request: Request, reminder_id: str, user: User = CurrentUs
     except ValidationFailed:
         await undo(session, user)
         return redirect(request, "/reminders", "That reminder is already finished.")
-    await session.commit()
     return redirect(request, "/reminders", f"Done: “{reminder.text}”.")
 
 
@@ -126,5 +123,4 @@ async def cancel(request: Request, reminder_id: str, user: User = CurrentUser, s
     """Stop a reminder for good."""
     reminder = await reminders.get_reminder(session, user, parse_id(reminder_id))
     await reminders.cancel(session, user, reminder)
-    await session.commit()
     return redirect(request, "/reminders", f"Cancelled “{reminder.text}”.")

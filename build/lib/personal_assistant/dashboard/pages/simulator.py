@@ -131,5 +131,4 @@ async def simulator_send(request: Request, user: User = CurrentUser, session: As
         to_number=assistant_number(),
         body=values["body"],
     )
-    await session.commit()  # the reply job starts after this commit
     return redirect(request, f"/simulator?phone={quote(phone)}#composer")

@@ -129,7 +129,6 @@ async def add_task(request: Request, user: User = CurrentUser, session: AsyncSes
         except ValidationFailed as exc:
             errors = field_errors(exc)
         else:
-            await session.commit()
             return redirect(request, "/tasks", f"Added “{task.title}”.")
     return await _list_page(request, session, user, "open", errors=errors, values=values, status_code=422)
 
@@ -183,7 +182,6 @@ async def update_task(request: Request, task_id: str, user: User = CurrentUser, 
         except ValidationFailed as exc:
             errors = field_errors(exc)
         else:
-            await session.commit()
             return redirect(request, f"/tasks/{task.id}", "Saved.")
     await undo(session, user, task)
     return await _edit_page(request, session, user, task, errors=errors, values=values, status_code=422)
@@ -194,7 +192,6 @@ async def complete_task(request: Request, task_id: str, user: User = CurrentUser
     """Mark a task done; say which of its steps are still open."""
     task = await tasks.get_task(session, user, parse_id(task_id))
     done = await tasks.complete_task(session, user, task)
-    await session.commit()
     message = f"Nice, “{done.task.title}” is done."
     if done.open_subtasks:
         message += f" {len(done.open_subtasks)} of its steps are still open."
@@ -208,7 +205,6 @@ async def reopen_task(request: Request, task_id: str, user: User = CurrentUser, 
     """Put a done task back on the list."""
     task = await tasks.get_task(session, user, parse_id(task_id))
     await tasks.update_task(session, user, task.id, {"status": "todo"})
-    await session.commit()
     return redirect(request, "/tasks?show=done", f"“{task.title}” is back on your list.")
 
 
@@ -226,7 +222,6 @@ async def add_subtask(request: Request, task_id: str, user: User = CurrentUser, 
             request, session, user, parent, errors={"subtask_title": "Type the step first."}, status_code=422
         )
     await tasks.add_subtasks(session, user, parent, [title[:200]])
-    await session.commit()
     return redirect(request, back, f"Added a step to “{parent.title}”.")
 
 
@@ -236,5 +231,4 @@ async def delete_task(request: Request, task_id: str, user: User = CurrentUser, 
     task = await tasks.get_task(session, user, parse_id(task_id))
     title = task.title
     await tasks.delete_task(session, user, task.id)
-    await session.commit()
     return redirect(request, "/tasks", f"Deleted “{title}”.")

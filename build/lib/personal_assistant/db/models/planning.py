@@ -49,8 +49,7 @@ class Reminder(IdMixin, UserOwned, TimestampMixin, Base):
     """A reminder is a row; delivery claims due rows by next_fire_at.
 
     due_at is the current occurrence (UTC) of what the user asked for; next_fire_at is when a
-    worker must act next (the occurrence, a snooze, or an escalation re-send). claimed_until is
-    the lease a worker holds while sending.
+    worker must act next (the occurrence, a snooze, or an escalation re-send).
     """
 
     __tablename__ = "reminders"
@@ -69,8 +68,6 @@ class Reminder(IdMixin, UserOwned, TimestampMixin, Base):
         Uuid, ForeignKey("tasks.id", ondelete="SET NULL"), index=True
     )
     next_fire_at: Mapped[datetime | None]
-    claimed_until: Mapped[datetime | None]
-    claimed_by: Mapped[str | None] = mapped_column(String(64))
     last_sent_at: Mapped[datetime | None]
     acknowledged_at: Mapped[datetime | None]
     snoozed_until: Mapped[datetime | None]

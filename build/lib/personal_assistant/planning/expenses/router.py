@@ -5,13 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, Query, Response
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Query, Response
 
-from personal_assistant.auth.principal import Principal, current_principal
-from personal_assistant.core.pagination import Page, PageParams, page_params
+from personal_assistant.core.pagination import Page
 from personal_assistant.db.models.planning import Expense
-from personal_assistant.db.session import get_session
+from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 from personal_assistant.planning.common import load_user, parse_when
 from personal_assistant.planning.expenses import service
 from personal_assistant.planning.expenses.schemas import ExpenseCreate, ExpenseOut, ExpenseSummaryOut, ExpenseUpdate
@@ -33,12 +31,13 @@ def _out(e: Expense) -> ExpenseOut:
 
 @router.get("", response_model=Page[ExpenseOut])
 async def list_expenses(
+    *,
     from_: datetime | None = Query(None, alias="from", description="spent at or after (ISO 8601)"),
     to: datetime | None = Query(None, description="spent before (ISO 8601)"),
     category: str | None = None,
-    page: PageParams = Depends(page_params),
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    page: PageDep,
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> Page[ExpenseOut]:
     """List your expenses, newest first."""
     user = await load_user(session, principal.user_id)
@@ -56,11 +55,12 @@ async def list_expenses(
 
 @router.get("/summary", response_model=ExpenseSummaryOut)
 async def expense_summary(
+    *,
     period: str = Query("week", description="day|week|month (weeks start on Monday, in your zone)"),
     category: str | None = None,
     at: datetime | None = Query(None, description="a moment inside the period; default now"),
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> ExpenseSummaryOut:
     """Totals for a day, week or month in your time zone, by category."""
     user = await load_user(session, principal.user_id)
@@ -79,9 +79,7 @@ async def expense_summary(
 
 
 @router.post("", response_model=ExpenseOut, status_code=201)
-async def log_expense(
-    body: ExpenseCreate, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> ExpenseOut:
+async def log_expense(body: ExpenseCreate, principal: PrincipalDep, session: SessionDep) -> ExpenseOut:
     """Record an expense; the category is inferred from the note when omitted."""
     return _out(await service.log_expense(session, principal.user_id, **body.model_dump()))
 
@@ -89,8 +87,8 @@ async def log_expense(
 @router.get("/{expense_id}", response_model=ExpenseOut)
 async def get_expense(
     expense_id: uuid.UUID,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> ExpenseOut:
     """Read one expense."""
     return _out(await service.get_expense(session, principal.user_id, expense_id))
@@ -100,8 +98,8 @@ async def get_expense(
 async def update_expense(
     expense_id: uuid.UUID,
     body: ExpenseUpdate,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> ExpenseOut:
     """Change some fields of an expense."""
     return _out(
@@ -112,8 +110,8 @@ async def update_expense(
 @router.delete("/{expense_id}", status_code=204)
 async def delete_expense(
     expense_id: uuid.UUID,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> Response:
     """Delete an expense."""
     await service.delete_expense(session, principal.user_id, expense_id)

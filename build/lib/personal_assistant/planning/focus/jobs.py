@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import structlog
-from sqlalchemy import or_, select
 
 from personal_assistant.core import clock
-from personal_assistant.db.models import FocusSession, User
+from personal_assistant.db.models import FocusSession
 from personal_assistant.db.session import session_scope
-from personal_assistant.sms.outbound import send_sms
+from personal_assistant.planning.focus.repository import DueFocusRepository
+from personal_assistant.sms.outbox import Claimed, claimed_of, queue_text, send_claimed
 from personal_assistant.workers.jobs import job
 
 log = structlog.get_logger("focus.jobs")
 BATCH = 100
-DONE = ("sent", "queued", "console", "suppressed_opt_out", "no_phone")
+# Outcomes after which this nudge is done (sent, or never to be sent).
+DONE = ("suppressed_opt_out", "no_phone")
 
 
 def midway_at(focus: FocusSession) -> datetime:
@@ -40,40 +41,25 @@ def end_text(focus: FocusSession) -> str:
 
 @job("focus.nudges")
 async def send_focus_nudges() -> dict[str, int]:
-    """Send due mid-way and end texts. The *_sent_at columns (set in the same transaction as the
-    send, on rows locked with SKIP LOCKED) and the idempotency keys keep each text single."""
+    """Queue the due mid-way and end texts (rows locked with SKIP LOCKED; the *_sent_at columns
+    set in the same transaction and the outbox's idempotency keys keep each text single), then
+    send them after the commit."""
     now = clock.now()
     counts = {"midway": 0, "end": 0}
+    to_send: list[Claimed] = []
     async with session_scope() as session:
-        rows = (
-            await session.execute(
-                select(FocusSession)
-                .where(
-                    FocusSession.status == "active",
-                    FocusSession.end_sent_at.is_(None),
-                    FocusSession.started_at <= now,
-                    or_(
-                        FocusSession.ends_at <= now,
-                        (FocusSession.midway_checkin.is_(True)) & FocusSession.midway_sent_at.is_(None),
-                    ),
-                )
-                .order_by(FocusSession.ends_at)
-                .limit(BATCH)
-                .with_for_update(skip_locked=True)
-            )
-        ).scalars()
-        for focus in list(rows):
+        for focus, user in await DueFocusRepository(session).lock_due(now, BATCH):
             ended = clock.as_utc(focus.ends_at) <= now
             if not ended and midway_at(focus) > now:
                 continue
-            user = await session.get(User, focus.user_id)
-            if user is None:
-                continue
             kind = "end" if ended else "midway"
             body = end_text(focus) if ended else midway_text(focus)
-            result = await send_sms(session, user, body, "focus", idempotency_key=f"focus:{focus.id}:{kind}")
-            if result.status not in DONE:
-                continue  # deferred or failed: the next run tries again
+            queued = await queue_text(session, user, body, "focus", idempotency_key=f"focus:{focus.id}:{kind}",
+                                      ref_id=focus.id, dispatch="caller")
+            if queued.status not in DONE and not queued.stored:
+                continue  # deferred for quiet hours: the next run tries again
+            if queued.stored and not queued.duplicate:
+                to_send.append(claimed_of(queued.message))  # type: ignore[arg-type]
             if ended:
                 focus.end_sent_at = now
                 if focus.midway_sent_at is None and focus.midway_checkin:
@@ -82,5 +68,6 @@ async def send_focus_nudges() -> dict[str, int]:
                 focus.midway_sent_at = now
             counts[kind] += 1
             log.info("focus.nudge", focus_id=str(focus.id), user_id=str(focus.user_id), kind=kind,
-                     status=result.status)
+                     status=queued.status)
+    await send_claimed(to_send)
     return counts

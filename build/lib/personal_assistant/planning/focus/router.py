@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Depends, Query, Response
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Query, Response
 
-from personal_assistant.auth.principal import Principal, current_principal
-from personal_assistant.core.pagination import Page, PageParams, page_params
-from personal_assistant.db.session import get_session
+from personal_assistant.core.pagination import Page
+from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 from personal_assistant.planning.focus import service
 from personal_assistant.planning.focus.schemas import FocusEnd, FocusOut, FocusStart, FocusUpdate
 
@@ -18,10 +16,11 @@ router = APIRouter(prefix="/api/v1/focus-sessions", tags=["focus"])
 
 @router.get("", response_model=Page[FocusOut])
 async def list_focus_sessions(
+    *,
     status: str | None = Query(None, description="active|completed|ended_early"),
-    page: PageParams = Depends(page_params),
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    page: PageDep,
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> Page[FocusOut]:
     """Your focus sessions, newest first."""
     items, total = await service.list_focus(
@@ -33,27 +32,24 @@ async def list_focus_sessions(
 
 
 @router.post("", response_model=FocusOut, status_code=201)
-async def start_focus_session(
-    body: FocusStart, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> FocusOut:
+async def start_focus_session(body: FocusStart, principal: PrincipalDep, session: SessionDep) -> FocusOut:
     """Start a focus session (409 while another one is running)."""
     return FocusOut.model_validate(await service.start_focus(session, principal.user_id, **body.model_dump()))
 
 
 @router.get("/{focus_id}", response_model=FocusOut)
-async def get_focus_session(
-    focus_id: uuid.UUID, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> FocusOut:
+async def get_focus_session(focus_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> FocusOut:
     """Read one focus session."""
     return FocusOut.model_validate(await service.get_focus(session, principal.user_id, focus_id))
 
 
 @router.post("/{focus_id}/end", response_model=FocusOut)
 async def end_focus_session(
+    *,
     focus_id: uuid.UUID,
     body: FocusEnd | None = None,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> FocusOut:
     """End a session (early or on time) and record how it went."""
     ended = await service.end_focus(
@@ -66,8 +62,8 @@ async def end_focus_session(
 async def update_focus_session(
     focus_id: uuid.UUID,
     body: FocusUpdate,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> FocusOut:
     """Change the label or the outcome of a session."""
     focus = await service.update_focus(session, principal.user_id, focus_id, body.model_dump(exclude_unset=True))
@@ -75,9 +71,7 @@ async def update_focus_session(
 
 
 @router.delete("/{focus_id}", status_code=204)
-async def delete_focus_session(
-    focus_id: uuid.UUID, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> Response:
+async def delete_focus_session(focus_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> Response:
     """Delete a focus session."""
     await service.delete_focus(session, principal.user_id, focus_id)
     return Response(status_code=204)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Depends, Query, Response
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Query, Response
 
-from personal_assistant.auth.principal import Principal, current_principal
-from personal_assistant.core.pagination import Page, PageParams, page_params
-from personal_assistant.db.session import get_session
+from personal_assistant.core.pagination import Page
+from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 from personal_assistant.planning.goals import service
 from personal_assistant.planning.goals.schemas import GoalCreate, GoalOut, GoalUpdate
 
@@ -34,10 +32,11 @@ def _out(p: service.GoalProgress) -> GoalOut:
 
 @router.get("", response_model=Page[GoalOut])
 async def list_goals(
+    *,
     status: str | None = Query(None, description="active|done|dropped"),
-    page: PageParams = Depends(page_params),
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    page: PageDep,
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> Page[GoalOut]:
     """List your goals with their progress (done/total tasks)."""
     items, total = await service.list_goals(
@@ -47,18 +46,14 @@ async def list_goals(
 
 
 @router.post("", response_model=GoalOut, status_code=201)
-async def create_goal(
-    body: GoalCreate, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> GoalOut:
+async def create_goal(body: GoalCreate, principal: PrincipalDep, session: SessionDep) -> GoalOut:
     """Create a goal."""
     goal = await service.create_goal(session, principal.user_id, **body.model_dump())
     return _out(await service.goal_progress(session, principal.user_id, goal))
 
 
 @router.get("/{goal_id}", response_model=GoalOut)
-async def get_goal(
-    goal_id: uuid.UUID, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> GoalOut:
+async def get_goal(goal_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> GoalOut:
     """Read one goal and its progress."""
     goal = await service.get_goal(session, principal.user_id, goal_id)
     return _out(await service.goal_progress(session, principal.user_id, goal))
@@ -68,8 +63,8 @@ async def get_goal(
 async def update_goal(
     goal_id: uuid.UUID,
     body: GoalUpdate,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> GoalOut:
     """Change some fields of a goal."""
     goal = await service.update_goal(session, principal.user_id, goal_id, body.model_dump(exclude_unset=True))
@@ -77,9 +72,7 @@ async def update_goal(
 
 
 @router.delete("/{goal_id}", status_code=204)
-async def delete_goal(
-    goal_id: uuid.UUID, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> Response:
+async def delete_goal(goal_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> Response:
     """Delete a goal (its tasks are kept)."""
     await service.delete_goal(session, principal.user_id, goal_id)
     return Response(status_code=204)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Depends, Query, Response
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Query, Response
 
-from personal_assistant.auth.principal import Principal, current_principal
-from personal_assistant.core.pagination import Page, PageParams, page_params
-from personal_assistant.db.session import get_session
+from personal_assistant.core.pagination import Page
+from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 from personal_assistant.planning.groceries import service
 from personal_assistant.planning.groceries.schemas import (
     CheckedOut,
@@ -27,10 +25,11 @@ router = APIRouter(prefix="/api/v1/groceries", tags=["groceries"])
 
 @router.get("", response_model=Page[GroceryOut])
 async def list_groceries(
+    *,
     checked: bool | None = Query(None),
-    page: PageParams = Depends(page_params),
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    page: PageDep,
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> Page[GroceryOut]:
     """Your grocery list, unchecked items first."""
     items, total = await service.list_items(
@@ -42,9 +41,7 @@ async def list_groceries(
 
 
 @router.post("", response_model=GroceryOut, status_code=201)
-async def add_grocery(
-    body: GroceryCreate, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> GroceryOut:
+async def add_grocery(body: GroceryCreate, principal: PrincipalDep, session: SessionDep) -> GroceryOut:
     """Add one item ("2 milk" works); a repeat merges into the unchecked item."""
     result = await service.add_items(session, principal.user_id, [body.model_dump()])
     return GroceryOut.model_validate((result.added or result.merged)[0])
@@ -53,8 +50,8 @@ async def add_grocery(
 @router.post("/bulk", response_model=GroceriesAddedOut, status_code=201)
 async def add_groceries(
     body: GroceryBulkCreate,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> GroceriesAddedOut:
     """Add many items at once."""
     result = await service.add_items(session, principal.user_id, [i.model_dump() for i in body.items])
@@ -66,9 +63,7 @@ async def add_groceries(
 
 
 @router.post("/check", response_model=CheckedOut)
-async def check_groceries(
-    body: CheckIn, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> CheckedOut:
+async def check_groceries(body: CheckIn, principal: PrincipalDep, session: SessionDep) -> CheckedOut:
     """Check items off by name ("got the milk")."""
     result = await service.check_off(session, principal.user_id, body.names)
     return CheckedOut(
@@ -80,17 +75,13 @@ async def check_groceries(
 
 
 @router.post("/clear-checked", response_model=ClearedOut)
-async def clear_checked(
-    principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> ClearedOut:
+async def clear_checked(principal: PrincipalDep, session: SessionDep) -> ClearedOut:
     """Remove every checked item."""
     return ClearedOut(cleared=await service.clear_checked(session, principal.user_id))
 
 
 @router.get("/{item_id}", response_model=GroceryOut)
-async def get_grocery(
-    item_id: uuid.UUID, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> GroceryOut:
+async def get_grocery(item_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> GroceryOut:
     """Read one item."""
     return GroceryOut.model_validate(await service.get_item(session, principal.user_id, item_id))
 
@@ -99,8 +90,8 @@ async def get_grocery(
 async def update_grocery(
     item_id: uuid.UUID,
     body: GroceryUpdate,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> GroceryOut:
     """Rename, change quantity, or (un)check an item."""
     item = await service.update_item(session, principal.user_id, item_id, body.model_dump(exclude_unset=True))
@@ -108,9 +99,7 @@ async def update_grocery(
 
 
 @router.delete("/{item_id}", status_code=204)
-async def delete_grocery(
-    item_id: uuid.UUID, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> Response:
+async def delete_grocery(item_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> Response:
     """Remove an item."""
     await service.delete_item(session, principal.user_id, item_id)
     return Response(status_code=204)

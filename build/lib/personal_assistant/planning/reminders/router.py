@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Depends, Query, Response
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Query, Response
 
-from personal_assistant.auth.principal import Principal, current_principal
-from personal_assistant.core.pagination import Page, PageParams, page_params
+from personal_assistant.core.pagination import Page
 from personal_assistant.db.models.planning import Reminder
-from personal_assistant.db.session import get_session
+from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 from personal_assistant.planning.common import local_iso
 from personal_assistant.planning.reminders import service
 from personal_assistant.planning.reminders.schemas import ReminderCreate, ReminderOut, ReminderUpdate, SnoozeIn
@@ -43,11 +41,12 @@ def _out(r: Reminder) -> ReminderOut:
 
 @router.get("", response_model=Page[ReminderOut])
 async def list_reminders(
+    *,
     status: str | None = Query(None, description="pending|sent|acknowledged|snoozed|cancelled|missed|done"),
     upcoming: bool = Query(False, description="only reminders still to fire, soonest first"),
-    page: PageParams = Depends(page_params),
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    page: PageDep,
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> Page[ReminderOut]:
     """List your reminders."""
     items, total = await service.list_reminders(
@@ -59,8 +58,8 @@ async def list_reminders(
 @router.post("", response_model=ReminderOut, status_code=201)
 async def create_reminder(
     body: ReminderCreate,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> ReminderOut:
     """Create a reminder; `recurrence` (an RRULE) repeats it at the same local time."""
     data = body.model_dump()
@@ -71,8 +70,8 @@ async def create_reminder(
 @router.get("/{reminder_id}", response_model=ReminderOut)
 async def get_reminder(
     reminder_id: uuid.UUID,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> ReminderOut:
     """Read one reminder."""
     return _out(await service.get_reminder(session, principal.user_id, reminder_id))
@@ -82,8 +81,8 @@ async def get_reminder(
 async def update_reminder(
     reminder_id: uuid.UUID,
     body: ReminderUpdate,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> ReminderOut:
     """Change a reminder; a new time, zone or recurrence reschedules it."""
     changes = body.model_dump(exclude_unset=True)
@@ -95,8 +94,8 @@ async def update_reminder(
 @router.delete("/{reminder_id}", status_code=204)
 async def delete_reminder(
     reminder_id: uuid.UUID,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> Response:
     """Delete a reminder."""
     await service.delete_reminder(session, principal.user_id, reminder_id)
@@ -106,8 +105,8 @@ async def delete_reminder(
 @router.post("/{reminder_id}/acknowledge", response_model=ReminderOut)
 async def acknowledge_reminder(
     reminder_id: uuid.UUID,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> ReminderOut:
     """Mark a reminder done; a recurring one moves to its next occurrence."""
     reminder = await service.get_reminder(session, principal.user_id, reminder_id)
@@ -116,10 +115,11 @@ async def acknowledge_reminder(
 
 @router.post("/{reminder_id}/snooze", response_model=ReminderOut)
 async def snooze_reminder(
+    *,
     reminder_id: uuid.UUID,
     body: SnoozeIn | None = None,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> ReminderOut:
     """Snooze by `minutes` (default 10) or `until` a time, at most 7 days ahead."""
     reminder = await service.get_reminder(session, principal.user_id, reminder_id)
@@ -130,8 +130,8 @@ async def snooze_reminder(
 @router.post("/{reminder_id}/cancel", response_model=ReminderOut)
 async def cancel_reminder(
     reminder_id: uuid.UUID,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> ReminderOut:
     """Cancel a reminder (and all its future occurrences)."""
     reminder = await service.get_reminder(session, principal.user_id, reminder_id)

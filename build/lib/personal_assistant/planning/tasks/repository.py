@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy import case, func, select
 
@@ -16,6 +17,9 @@ class TaskRepository(ScopedRepository[Task]):
 
     async def open_subtasks(self, parent_id: uuid.UUID) -> list[Task]:
         return await self.list(Task.parent_id == parent_id, Task.status != "done", order_by=[Task.created_at])
+
+    async def completed_since(self, since: datetime) -> int:
+        return await self.count(Task.status == "done", Task.completed_at >= since)
 
     async def open_tasks(self, limit: int | None = None) -> list[Task]:
         return await self.list(Task.status != "done", order_by=OPEN_ORDER, limit=limit)

@@ -5,12 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, Query, Response
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Query, Response
 
-from personal_assistant.auth.principal import Principal, current_principal
-from personal_assistant.core.pagination import Page, PageParams, page_params
-from personal_assistant.db.session import get_session
+from personal_assistant.core.pagination import Page
+from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 from personal_assistant.planning.common import load_user, parse_when
 from personal_assistant.planning.tasks import service
 from personal_assistant.planning.tasks.schemas import TaskCompletionOut, TaskCreate, TaskOut, TaskUpdate
@@ -20,14 +18,15 @@ router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 
 @router.get("", response_model=Page[TaskOut])
 async def list_tasks(
+    *,
     status: str | None = Query(None, description="todo|doing|done|open|all"),
     due_from: datetime | None = Query(None, description="due at or after (ISO 8601)"),
     due_to: datetime | None = Query(None, description="due before (ISO 8601)"),
     goal_id: uuid.UUID | None = None,
     parent_id: uuid.UUID | None = None,
-    page: PageParams = Depends(page_params),
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    page: PageDep,
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> Page[TaskOut]:
     """List your tasks, soonest due first, with optional filters."""
     user = await load_user(session, principal.user_id)
@@ -51,18 +50,14 @@ async def list_tasks(
 
 
 @router.post("", response_model=TaskOut, status_code=201)
-async def create_task(
-    body: TaskCreate, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> TaskOut:
+async def create_task(body: TaskCreate, principal: PrincipalDep, session: SessionDep) -> TaskOut:
     """Create a task."""
     task = await service.create_task(session, principal.user_id, **body.model_dump())
     return TaskOut.model_validate(task)
 
 
 @router.get("/{task_id}", response_model=TaskOut)
-async def get_task(
-    task_id: uuid.UUID, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> TaskOut:
+async def get_task(task_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> TaskOut:
     """Read one task."""
     return TaskOut.model_validate(await service.get_task(session, principal.user_id, task_id))
 
@@ -71,8 +66,8 @@ async def get_task(
 async def update_task(
     task_id: uuid.UUID,
     body: TaskUpdate,
-    principal: Principal = Depends(current_principal),
-    session: AsyncSession = Depends(get_session),
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> TaskOut:
     """Change some fields of a task."""
     task = await service.update_task(session, principal.user_id, task_id, body.model_dump(exclude_unset=True))
@@ -80,9 +75,7 @@ async def update_task(
 
 
 @router.post("/{task_id}/complete", response_model=TaskCompletionOut)
-async def complete_task(
-    task_id: uuid.UUID, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> TaskCompletionOut:
+async def complete_task(task_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> TaskCompletionOut:
     """Mark a task done; the answer lists its subtasks that are still open."""
     task = await service.get_task(session, principal.user_id, task_id)
     done = await service.complete_task(session, principal.user_id, task)
@@ -94,9 +87,7 @@ async def complete_task(
 
 
 @router.delete("/{task_id}", status_code=204)
-async def delete_task(
-    task_id: uuid.UUID, principal: Principal = Depends(current_principal), session: AsyncSession = Depends(get_session)
-) -> Response:
+async def delete_task(task_id: uuid.UUID, principal: PrincipalDep, session: SessionDep) -> Response:
     """Delete a task and its subtasks."""
     await service.delete_task(session, principal.user_id, task_id)
     return Response(status_code=204)
