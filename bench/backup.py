@@ -146,7 +146,7 @@ into a scratch database; row counts per table compared.
 | --- | --- | --- | --- | --- | --- | --- | --- |
 {row}
 
-Target: RTO 30 min. Restore time grows about linearly with the rows; the index rebuild is most of it.
+Target: RTO 30 min. Rehearse on stage at your own size: restore time grows with rows and indexes.
 """
         text = RESULTS.read_text()
         if "## Backup and restore" in text:
