@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import ColumnElement, distinct, func, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from personal_assistant.db.models import (
     AgentStep,
@@ -28,7 +29,7 @@ from personal_assistant.db.models import (
 RECONNECT_STATUSES = ("error", "revoked")
 
 
-def _day(column: ColumnElement) -> ColumnElement:
+def _day(column: InstrumentedAttribute[datetime]) -> ColumnElement:
     return func.date(column)
 
 
@@ -43,7 +44,7 @@ class UnscopedOpsRepository:
         self.session = session
         self.user_id = user_id  # set: every aggregate is restricted to this one user
 
-    def _only(self, column: ColumnElement) -> list[ColumnElement]:
+    def _only(self, column: InstrumentedAttribute[uuid.UUID]) -> list[ColumnElement[bool]]:
         return [column == self.user_id] if self.user_id is not None else []
 
     # --- gauges refreshed at scrape time ---
