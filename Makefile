@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint migrate clean
+.PHONY: install run test test-fast lint migrate clean ops-check
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,19 @@ test: lint
 
 test-fast: install
 	$(BIN)/python -m pytest -q -x -m "not integration and not e2e"
+
+# Deployment files checked by the tools that read them (compose schema, hadolint, yamllint,
+# shellcheck, nginx -t, promtool, the wheel, Grafana against a running app, backups, deploy.sh).
+# Installs the validators of the `ops` extra; needs Debian's nginx, prometheus and shellcheck.
+OPS_STAMP := $(VENV)/.ops-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+$(OPS_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[test,ops]"
+	@rm -f $(VENV)/.ops-*
+	@touch $@
+
+ops-check: $(OPS_STAMP)
+	scripts/ops/check.sh
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

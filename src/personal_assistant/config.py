@@ -6,10 +6,12 @@ Outside development, a missing or default secret stops start-up with a message n
 from __future__ import annotations
 
 import base64
+import ipaddress
 from datetime import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -46,6 +48,14 @@ class Settings(BaseSettings):
     encryption_keys: str = DEV_ENCRYPTION_KEYS
     public_base_url: str = "http://localhost:8000"
     cors_origins: list[str] = Field(default_factory=list)
+    # Proxies whose X-Forwarded-For/Proto are believed (comma-separated IPs or CIDRs, passed to
+    # uvicorn). Empty: no proxy is trusted, the client address is the socket's peer.
+    forwarded_allow_ips: str = ""
+    # Outside development /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (403
+    # without a configured token); in development it is open.
+    metrics_token: str | None = None
+    # OpenAPI (/docs, /redoc, /openapi.json): None = on in development, off elsewhere.
+    docs_enabled: bool | None = None
 
     access_token_minutes: int = 15
     refresh_token_days: int = 30
@@ -81,6 +91,9 @@ class Settings(BaseSettings):
     gemini_base_url: str | None = None  # only for a fake server in tests
     gemini_timeout_seconds: float = 20.0
     gemini_daily_token_quota: int = 200_000
+    # Cost estimates in `assistant stats` (USD per million tokens; gemini-2.5-flash list prices).
+    llm_price_per_million_input_usd: str = "0.30"
+    llm_price_per_million_output_usd: str = "2.50"
     agent_max_steps: int = 6
     agent_tool_timeout_seconds: float = 10.0
 
@@ -131,6 +144,10 @@ class Settings(BaseSettings):
         return self.environment == "development"
 
     @property
+    def docs_on(self) -> bool:
+        return self.is_development if self.docs_enabled is None else self.docs_enabled
+
+    @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
@@ -154,12 +171,33 @@ class Settings(BaseSettings):
             problems.append("SECRET_KEY is missing, the development default, or shorter than 32 characters")
         if not self.encryption_keys or self.encryption_keys == DEV_ENCRYPTION_KEYS:
             problems.append("ENCRYPTION_KEYS is missing or the development default")
-        if self.public_base_url.startswith("http://localhost"):
-            problems.append("PUBLIC_BASE_URL still points at localhost")
+        problem = _public_url_problem(self.public_base_url)
+        if problem:
+            problems.append(f"PUBLIC_BASE_URL {problem}")
         if self.effective_sms_transport == "twilio" and not self.twilio_auth_token:
             problems.append("TWILIO_AUTH_TOKEN is missing")
         if problems:
             raise ConfigError(f"refusing to start in {self.environment}: " + "; ".join(problems))
+
+
+def _public_url_problem(url: str) -> str | None:
+    """Twilio signs the URL it calls and texts carry links: outside development it must be the
+    public https address, never this machine."""
+    parts = urlsplit(url)
+    if parts.scheme != "https":
+        return "must start with https://"
+    host = (parts.hostname or "").lower()
+    if not host:
+        return "has no host"
+    if host == "localhost" or host.endswith(".localhost"):
+        return "points at localhost"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if address.is_loopback or address.is_unspecified or address.is_link_local:
+        return "points at a loopback or local address"
+    return None
 
 
 @lru_cache

@@ -21,6 +21,8 @@ from personal_assistant.db.session import dispose_engine, get_engine
 from personal_assistant.observability.logging import configure_logging
 from personal_assistant.observability.metrics import render_metrics
 from personal_assistant.observability.middleware import RequestContextMiddleware
+from personal_assistant.observability.scrape import metrics_refusal, refresh_database_gauges
+from personal_assistant.observability.tracing import configure_tracing, instrument_app
 
 log = structlog.get_logger("app")
 
@@ -66,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_json)
     settings.check_secure()
+    configure_tracing("assistant-api")  # a no-op unless OTEL_EXPORTER_OTLP_ENDPOINT is set
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -91,6 +94,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description="SMS-first personal assistant for adults with ADHD. REST API v1.",
         lifespan=lifespan,
+        # DOCS_ENABLED (default: on in development only).
+        docs_url="/docs" if settings.docs_on else None,
+        redoc_url="/redoc" if settings.docs_on else None,
+        openapi_url="/openapi.json" if settings.docs_on else None,
     )
     install_error_handlers(app)
     if settings.cors_origins:
@@ -116,12 +123,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                             status_code=200 if ok else 503)
 
     @app.get("/metrics", tags=["ops"], include_in_schema=False)
-    async def metrics() -> Response:
+    async def metrics(request: Request) -> Response:
+        refused = metrics_refusal(settings, request.headers.get("authorization"))
+        if refused is not None:
+            return _error(refused, "unauthorized" if refused == 401 else "forbidden", "metrics need METRICS_TOKEN",
+                          headers={"WWW-Authenticate": "Bearer"} if refused == 401 else None)
+        await refresh_database_gauges()
         payload, content_type = render_metrics()
         return Response(payload, media_type=content_type)
 
     api.include_routers(app)
     install_dashboard(app)  # cookie-session middleware, /static, the server-rendered pages
+    instrument_app(app)  # traces (when configured): the outermost middleware
     return app
 
 

@@ -32,8 +32,12 @@ def serve(
     """Run the API, dashboard and (embedded mode) the in-process scheduler."""
     import uvicorn
 
+    from personal_assistant.config import get_settings
+
     if migrate_first:
         migrate("head")
+    # X-Forwarded-For/Proto are believed only from FORWARDED_ALLOW_IPS (the proxy); unset, from nobody.
+    trusted_proxies = get_settings().forwarded_allow_ips.strip()
     uvicorn.run(
         "personal_assistant.main:create_app",
         factory=True,
@@ -41,7 +45,8 @@ def serve(
         port=port,
         reload=reload,
         workers=None if reload else workers,
-        proxy_headers=True,
+        proxy_headers=bool(trusted_proxies),
+        forwarded_allow_ips=trusted_proxies or None,
         access_log=False,
     )
 
@@ -87,6 +92,10 @@ def _register_groups() -> None:
 
     app.add_typer(sms_cli.app, name="sms", help="send a test text, usage and cost report")
     app.add_typer(numbers_cli.app, name="numbers", help="assign, release, list and provision Twilio numbers")
+
+    from personal_assistant.cli import stats as stats_cli
+
+    stats_cli.register(app)
 
 
 _register_groups()

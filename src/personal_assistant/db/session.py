@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from personal_assistant.config import get_settings
+from personal_assistant.observability.tracing import instrument_engine
 
 _engine: AsyncEngine | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
@@ -60,6 +61,7 @@ def get_engine() -> AsyncEngine:
     global _engine, _sessionmaker
     if _engine is None:
         _engine = build_engine()
+        instrument_engine(_engine)  # traces its statements when tracing is on
         _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
     return _engine
 

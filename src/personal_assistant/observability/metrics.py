@@ -29,11 +29,6 @@ SMS_INBOUND = Counter("sms_inbound_total", "Inbound SMS webhooks", ["outcome"])
 SMS_OUTBOUND = Counter("sms_outbound_total", "Outbound SMS by status", ["kind", "status"])
 SMS_SIGNATURE_FAILURES = Counter("sms_signature_failures_total", "Twilio webhooks with a bad signature")
 SMS_DUPLICATES = Counter("sms_duplicates_total", "Twilio retries of a MessageSid already processed")
-SMS_OUTBOX_BACKLOG = Gauge(
-    "sms_outbox_backlog", "Outbound texts not yet handed to the transport", ["status"], multiprocess_mode="max"
-)
-SMS_TURNS_REDRIVEN = Counter("sms_turns_redriven_total", "Unanswered inbound texts the sweep answered again")
-SMS_SENDS_UNCERTAIN = Counter("sms_sends_uncertain_total", "Sends whose outcome was unknown (reconciled)")
 SMS_OPT_OUTS = Counter("sms_opt_outs_total", "Carrier keyword opt-outs and opt-ins", ["action"])
 LLM_LATENCY = Histogram("llm_request_duration_seconds", "LLM call latency", ["provider"])
 LLM_TOKENS = Counter("llm_tokens_total", "LLM tokens", ["provider", "direction"])
@@ -52,6 +47,23 @@ REMINDER_LATENESS = Histogram(
 )
 QUEUE_DEPTH = Gauge("celery_queue_depth", "Messages waiting in the broker queue", multiprocess_mode="max")
 TASK_FAILURES = Counter("background_task_failures_total", "Background jobs that raised", ["task"])
+# The durable SMS pipeline (set by sms/): the outbox's waiting rows per status, turns the sweep had
+# to re-drive, and sends whose outcome at Twilio is unknown (a timeout after the hand-off).
+SMS_OUTBOX_BACKLOG = Gauge(
+    "sms_outbox_backlog", "Outbound texts waiting in the outbox, by status", ["status"],
+    multiprocess_mode="livemostrecent",
+)
+SMS_TURNS_REDRIVEN = Counter("sms_turns_redriven_total", "Inbound turns re-driven by the sweep after a lost job")
+SMS_SENDS_UNCERTAIN = Counter("sms_sends_uncertain_total", "Sends whose outcome at Twilio is unknown")
+# Refreshed from the database at every scrape of the API (observability/scrape.py), so each replica
+# reports the same value; "livemostrecent" keeps the newest value of a live process in multiprocess mode.
+CONNECTORS_NEEDING_RECONNECT = Gauge(
+    "connectors_needing_reconnect", "Connected accounts whose tokens stopped working", multiprocess_mode="livemostrecent"
+)
+DEAD_LETTERS = Gauge("dead_letters_open", "Background jobs failed after their retries, not yet resolved",
+                     multiprocess_mode="livemostrecent")
+GEMINI_CIRCUIT_OPEN = Gauge("gemini_circuit_open", "1 while the Gemini circuit breaker is open",
+                            multiprocess_mode="max")
 AUTH_LOGINS = Counter("auth_logins_total", "Login attempts", ["method", "outcome"])
 RATE_LIMITED = Counter("rate_limited_total", "Requests refused by a rate limit", ["scope"])
 

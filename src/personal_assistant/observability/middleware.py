@@ -6,6 +6,7 @@ import time
 import uuid
 
 import structlog
+from opentelemetry import trace
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from personal_assistant.observability.metrics import HTTP_LATENCY, HTTP_REQUESTS
@@ -39,6 +40,7 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                _name_the_user(scope)
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
                 headers.extend(SECURITY_HEADERS)
@@ -54,6 +56,7 @@ class RequestContextMiddleware:
             route = scope.get("route")
             route_path = getattr(route, "path", None) or "unmatched"
             method = scope.get("method", "GET")
+            user_id = scope.get("state", {}).get("user_id")
             HTTP_REQUESTS.labels(method, route_path, str(status)).inc()
             HTTP_LATENCY.labels(method, route_path).observe(elapsed)
             log.info(
@@ -62,8 +65,18 @@ class RequestContextMiddleware:
                 route=route_path,
                 status=status,
                 ms=round(elapsed * 1000, 2),
-                user_id=scope.get("state", {}).get("user_id"),
+                user_id=user_id,
             )
+
+
+def _name_the_user(scope: Scope) -> None:
+    """The request's span (when tracing) carries the authenticated user's id. Before the response
+    starts: the server span ends with the response."""
+    user_id = scope.get("state", {}).get("user_id")
+    if user_id:
+        span = trace.get_current_span()
+        if span.is_recording():
+            span.set_attribute("enduser.id", str(user_id))
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -14,11 +14,12 @@ from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 import structlog
-from celery.signals import worker_process_init, worker_process_shutdown, worker_shutdown
+from celery.signals import worker_init, worker_process_init, worker_process_shutdown, worker_shutdown
 
 from personal_assistant.config import get_settings, reset_settings_cache
 from personal_assistant.db import session as db_session
 from personal_assistant.observability.logging import configure_logging
+from personal_assistant.observability.tracing import configure_tracing, shutdown_tracing
 
 T = TypeVar("T")
 log = structlog.get_logger("workers.runtime")
@@ -64,13 +65,25 @@ def shutdown() -> None:
 @worker_process_init.connect
 def _on_process_init(**_: object) -> None:
     _fresh_process()
+    # After the fork: the batch exporter's thread does not survive one (a no-op without an endpoint).
+    configure_tracing("assistant-worker")
+
+
+@worker_init.connect
+def _on_worker_init(sender: object = None, **_: object) -> None:
+    # Pools that run tasks in this very process (solo, threads) get no worker_process_init.
+    pool_module = getattr(getattr(sender, "pool_cls", None), "__module__", "") or ""
+    if not pool_module.endswith("prefork"):
+        configure_tracing("assistant-worker")
 
 
 @worker_process_shutdown.connect
 def _on_process_shutdown(**_: object) -> None:
     shutdown()
+    shutdown_tracing()  # flush the spans still batched
 
 
 @worker_shutdown.connect
 def _on_worker_shutdown(**_: object) -> None:
     shutdown()  # the solo pool runs tasks in the main process
+    shutdown_tracing()

@@ -41,7 +41,7 @@ from personal_assistant.agent.llm.base import (
 from personal_assistant.agent.llm.masking import Masker
 from personal_assistant.agent.tools.registry import CONNECTOR_LABELS, connect_url
 from personal_assistant.config import Settings
-from personal_assistant.observability.metrics import LLM_LATENCY, LLM_TOKENS
+from personal_assistant.observability.metrics import GEMINI_CIRCUIT_OPEN, LLM_LATENCY, LLM_TOKENS
 
 log = structlog.get_logger("agent.gemini")
 
@@ -190,6 +190,7 @@ class GeminiProvider:
                 with attempt:
                     return await self._call_through_breaker(contents, config)
         except OpenedState as exc:
+            GEMINI_CIRCUIT_OPEN.set(1)
             raise ProviderUnavailable("circuit breaker open") from exc
         except errors.APIError as exc:
             raise ProviderUnavailable(f"gemini error {exc.code}") from exc
@@ -216,7 +217,11 @@ class GeminiProvider:
             log.warning("agent.breaker_unavailable", error=type(exc).__name__)
             return await self._client.aio.models.generate_content(model=self.model, contents=contents, config=config)
         async with breaker:
-            return await self._client.aio.models.generate_content(model=self.model, contents=contents, config=config)
+            response = await self._client.aio.models.generate_content(
+                model=self.model, contents=contents, config=config
+            )
+        GEMINI_CIRCUIT_OPEN.set(0)  # a call went through: the breaker is closed (again)
+        return response
 
     def _action(self, response: types.GenerateContentResponse, turn: _Turn) -> Action:
         usage = response.usage_metadata
