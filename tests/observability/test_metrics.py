@@ -10,14 +10,13 @@ from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
 from personal_assistant.agent.llm.fallback import ProviderChain
-from personal_assistant.agent.service import run_turn
 from personal_assistant.db.models import Connector
 from personal_assistant.db.session import session_scope
 from personal_assistant.workers.dead_letters import record_failed_job, retry_failed_job
 from tests.agent.scripted import ScriptedProvider, answer
 from tests.agent.test_gemini import _provider
 from tests.fixtures import fake_gemini as fg
-from tests.fixtures.factories import load_user
+from tests.fixtures.turns import text_assistant
 
 
 def _scraped(text: str, name: str) -> float:
@@ -47,9 +46,7 @@ async def test_dead_letters_and_connectors_needing_reconnect_are_counted_at_each
 
 
 async def _turn(user_ctx, chain: ProviderChain):
-    async with session_scope() as s:
-        user = await load_user(s, user_ctx)
-        return await run_turn(s, user, "hello", channel="sms", chain=chain)
+    return await text_assistant(user_ctx, "hello", chain=chain)
 
 
 async def test_gemini_circuit_open_follows_the_breaker(make_user):

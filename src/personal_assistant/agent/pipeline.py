@@ -32,6 +32,7 @@ from personal_assistant.config import get_settings
 from personal_assistant.core import clock
 from personal_assistant.db.models import Message, User
 from personal_assistant.db.session import session_scope
+from personal_assistant.observability.tracing import bind_user
 from personal_assistant.sms import keywords
 from personal_assistant.sms import repository as sms_repo
 from personal_assistant.sms.outbox import Claimed, claimed_of, queue_text, send_claimed
@@ -64,6 +65,7 @@ def fixed_reply(message: Message) -> tuple[str, str] | None:
 
 async def answer_waiting(user_id: uuid.UUID, *, chain: ProviderChain | None = None) -> int:
     """Answer this user's waiting texts in order; returns how many were answered here."""
+    bind_user(user_id)  # traces of this turn carry the user (never the text)
     answered = 0
     async with turn_lease(user_id) as lease:
         if lease is None:

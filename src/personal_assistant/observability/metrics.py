@@ -58,7 +58,8 @@ SMS_SENDS_UNCERTAIN = Counter("sms_sends_uncertain_total", "Sends whose outcome 
 # Refreshed from the database at every scrape of the API (observability/scrape.py), so each replica
 # reports the same value; "livemostrecent" keeps the newest value of a live process in multiprocess mode.
 CONNECTORS_NEEDING_RECONNECT = Gauge(
-    "connectors_needing_reconnect", "Connected accounts whose tokens stopped working", multiprocess_mode="livemostrecent"
+    "connectors_needing_reconnect", "Connected accounts whose tokens stopped working",
+    multiprocess_mode="livemostrecent",
 )
 DEAD_LETTERS = Gauge("dead_letters_open", "Background jobs failed after their retries, not yet resolved",
                      multiprocess_mode="livemostrecent")

@@ -12,6 +12,7 @@ the commit loses nothing: the work is a committed row, and the sweep (sms/sweep.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -57,7 +58,8 @@ def send_now(name: str, *, countdown: float | None = None, **kwargs: Any) -> Non
         else:
             run_in_process(name, **kwargs)
         return
-    future = _publisher_pool().submit(_publish, name, kwargs, countdown)
+    # With this task's context (its trace, its log bindings): the job's trace continues the request's.
+    future = _publisher_pool().submit(contextvars.copy_context().run, _publish, name, kwargs, countdown)
     future.add_done_callback(_log_publish_failure)
 
 
