@@ -187,6 +187,10 @@ async def test_goals_groceries_and_expenses(browser, make_user):
     goals_page = (await browser.get("/goals")).text
     assert "run a 5k" in goals_page and "No tasks yet" in goals_page
 
+    # The add box starts empty (it once showed "<built-in method items of dict …>", and Add stored that).
+    fresh = (await browser.get("/groceries")).text
+    assert re.search(r'<input id="f-items" name="items" type="text" value=""', fresh), fresh
+    assert "built-in method" not in fresh
     assert (await browser.post("/groceries", {"items": "2 milk, eggs and bread"})).status_code == 303
     assert await _count(GroceryItem, user_id=user.id) == 3
     async with session_scope() as s:
@@ -303,8 +307,11 @@ async def test_export_and_delete_my_account(browser, make_user):
     assert data["user"]["email"] == user.email and "password_hash" not in data["user"]
     assert [t["title"] for t in data["tables"]["tasks"]] == ["something of mine"]
 
-    refused = await browser.post("/privacy/delete", {"confirm": "yes", "password": TEST_PASSWORD}, page="/privacy")
-    assert refused.status_code == 422 and 'id="f-confirm-error"' in refused.text
+    for typed in ("yes", "delete", "Delete"):  # the page asks for DELETE in capitals, and means it
+        refused = await browser.post("/privacy/delete", {"confirm": typed, "password": TEST_PASSWORD}, page="/privacy")
+        assert refused.status_code == 422 and 'id="f-confirm-error"' in refused.text, typed
+        assert "capital letters" in refused.text
+        assert await _count(User, id=user.id) == 1
     wrong = await browser.post(
         "/privacy/delete", {"confirm": "DELETE", "password": "not the password"}, page="/privacy"
     )
