@@ -49,10 +49,15 @@ def serve(
 @app.command()
 def migrate(revision: str = typer.Argument("head", help="target revision")) -> None:
     """Apply database migrations (alembic upgrade)."""
-    from personal_assistant.db.migrations import upgrade
+    from alembic.script import ScriptDirectory
+
+    from personal_assistant.db.migrations import alembic_config, upgrade
 
     upgrade(revision)
-    typer.echo(f"database migrated to {revision}")
+    target = revision
+    if revision == "head":  # name the revision, so the operator can compare deployments
+        target = f"{ScriptDirectory.from_config(alembic_config()).get_current_head()} (head)"
+    typer.echo(f"database migrated to {target}")
 
 
 @app.command()
@@ -74,7 +79,7 @@ def health(as_json: bool = typer.Option(False, "--json", help="machine-readable 
 def _register_groups() -> None:
     from personal_assistant.cli import users
 
-    app.add_typer(users.app, name="users", help="create, list, show, disable, set-role, delete users")
+    app.add_typer(users.app, name="users", help=users.HELP)
 
     from personal_assistant.cli import jobs as jobs_cli
     from personal_assistant.cli import worker as worker_cli
