@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SECRETS_DIR = Path("/run/secrets")
@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     # "VERSION:BASE64KEY,VERSION:BASE64KEY"; the highest version encrypts, every version decrypts.
     encryption_keys: str = DEV_ENCRYPTION_KEYS
     public_base_url: str = "http://localhost:8000"
+    # The address `assistant serve` binds (it sets SERVED_URL for itself and its workers). In
+    # development, with no PUBLIC_BASE_URL given, links in texts and emails follow it, so
+    # `make run PORT=9000` links to port 9000. Elsewhere PUBLIC_BASE_URL must be set.
+    served_url: str | None = None
     cors_origins: list[str] = Field(default_factory=list)
 
     access_token_minutes: int = 15
@@ -117,6 +121,12 @@ class Settings(BaseSettings):
             value = "sqlite+aiosqlite:///" + value.removeprefix("sqlite:///")
         return value
 
+    @model_validator(mode="after")
+    def _public_url_follows_the_server(self) -> Settings:
+        if self.is_development and self.served_url and "public_base_url" not in self.model_fields_set:
+            self.public_base_url = self.served_url
+        return self
+
     @property
     def is_development(self) -> bool:
         return self.environment == "development"
@@ -151,6 +161,17 @@ class Settings(BaseSettings):
             problems.append("TWILIO_AUTH_TOKEN is missing")
         if problems:
             raise ConfigError(f"refusing to start in {self.environment}: " + "; ".join(problems))
+
+
+def url_for_bind(host: str, port: int) -> str:
+    """The URL a browser on this machine uses for a server bound to host:port ("0.0.0.0" and
+    "::" listen everywhere: reach them as localhost)."""
+    host = (host or "").strip()
+    if host in ("", "0.0.0.0", "::", "[::]"):  # noqa: S104 - naming the wildcard, not binding it
+        host = "localhost"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 literal
+    return f"http://{host}:{port}"
 
 
 @lru_cache

@@ -30,7 +30,16 @@ def serve(
     migrate_first: bool = typer.Option(True, "--migrate/--no-migrate", help="apply migrations first"),
 ) -> None:
     """Run the API, dashboard and (embedded mode) the in-process scheduler."""
+    import os
+
     import uvicorn
+
+    from personal_assistant.config import reset_settings_cache, url_for_bind
+
+    # Development links (texts, emails) follow the port actually served unless PUBLIC_BASE_URL
+    # says otherwise; the environment carries it to uvicorn's worker and reload processes.
+    os.environ["SERVED_URL"] = url_for_bind(host, port)
+    reset_settings_cache()
 
     if migrate_first:
         migrate("head")
