@@ -4,6 +4,7 @@ action; a date-only due reads as a date; reminders show the time they will reall
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -187,7 +188,7 @@ async def test_goals_list_tasks_with_their_steps_counted_not_listed(browser, mak
     page = (await browser.get("/goals")).text
     goal_id = re.search(r'action="/goals/([^"/]+)/status"', page).group(1)
     async with session_scope() as s:
-        party = await tasks.create_task(s, user.id, title="plan the party", goal_id=goal_id)
+        party = await tasks.create_task(s, user.id, title="plan the party", goal_id=uuid.UUID(goal_id))
         await tasks.add_subtasks(s, user.id, party, ["buy cake", "send invites"])
     page = (await browser.get("/goals")).text
     assert "plan the party" in page and "(2 steps to go)" in page and "buy cake" not in page
