@@ -81,7 +81,11 @@ def progress_bar(total: int, description: str) -> Iterator[Callable[[int], None]
     printed after the bar, so the two do not shred each other. Not in a terminal (a pipe, a
     script, CI): no bar and no redirection, logs flow as usual."""
     if not err_console.is_terminal or total <= 0:
-        yield lambda n=1: None
+
+        def ignore(n: int = 1) -> None:
+            return None
+
+        yield ignore
         return
     sys.stderr.flush()
     real_fd = os.dup(2)
@@ -92,7 +96,11 @@ def progress_bar(total: int, description: str) -> Iterator[Callable[[int], None]
     try:
         with Progress(*columns, console=bar_console, transient=False) as bar:
             task = bar.add_task(description, total=total)
-            yield lambda n=1: bar.advance(task, n)
+
+            def advance(n: int = 1) -> None:
+                bar.advance(task, n)
+
+            yield advance
     finally:
         sys.stderr.flush()
         os.dup2(real_fd, 2)
