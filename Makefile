@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint migrate clean ops-check
+.PHONY: install run test test-fast lint migrate clean ops-check browser-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,9 +27,25 @@ run: migrate
 lint: install
 	$(BIN)/ruff check src tests bench
 
+# What the browser test injects into pages (axe-core, pinned in tests/e2e/package-lock.json),
+# from the npm registry into tests/e2e/node_modules. Without npm the browser test is skipped,
+# or fails when REQUIRE_SERVICES=1 (CI).
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/e2e/package.json tests/e2e/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error && touch $@; \
+	elif [ "$$REQUIRE_SERVICES" = "1" ]; then \
+		echo "npm is required for the browser test's accessibility scan (apt-get install npm)"; exit 1; \
+	else \
+		echo "npm not found: the browser test will be skipped"; \
+	fi
+
+browser-deps: $(AXE)
+
 # Full suite on PostgreSQL + Redis when reachable (required when REQUIRE_SERVICES=1, as in CI),
 # then the service-level tests again on SQLite, the embedded default.
-test: lint
+test: lint browser-deps
 	$(BIN)/python -m pytest
 	TEST_DATABASE=sqlite $(BIN)/python -m pytest -q -m "not integration and not e2e" -p no:cacheprovider
 

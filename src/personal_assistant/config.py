@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SECRETS_DIR = Path("/run/secrets")
@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     # "VERSION:BASE64KEY,VERSION:BASE64KEY"; the highest version encrypts, every version decrypts.
     encryption_keys: str = DEV_ENCRYPTION_KEYS
     public_base_url: str = "http://localhost:8000"
+    # The address `assistant serve` binds (it sets SERVED_URL for itself and its workers). In
+    # development, with no PUBLIC_BASE_URL given, links in texts and emails follow it, so
+    # `make run PORT=9000` links to port 9000. Elsewhere PUBLIC_BASE_URL must be set.
+    served_url: str | None = None
     cors_origins: list[str] = Field(default_factory=list)
     # Proxies whose X-Forwarded-For/Proto are believed (comma-separated IPs or CIDRs, passed to
     # uvicorn). Empty: no proxy is trusted, the client address is the socket's peer.
@@ -54,7 +58,7 @@ class Settings(BaseSettings):
     # Outside development /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (403
     # without a configured token); in development it is open.
     metrics_token: str | None = None
-    # OpenAPI (/docs, /redoc, /openapi.json): None = on in development, off elsewhere.
+    # OpenAPI (/docs, /openapi.json): None = on in development, off elsewhere.
     docs_enabled: bool | None = None
 
     access_token_minutes: int = 15
@@ -139,6 +143,12 @@ class Settings(BaseSettings):
             value = "sqlite+aiosqlite:///" + value.removeprefix("sqlite:///")
         return value
 
+    @model_validator(mode="after")
+    def _public_url_follows_the_server(self) -> Settings:
+        if self.is_development and self.served_url and "public_base_url" not in self.model_fields_set:
+            self.public_base_url = self.served_url
+        return self
+
     @property
     def is_development(self) -> bool:
         return self.environment == "development"
@@ -198,6 +208,17 @@ def _public_url_problem(url: str) -> str | None:
     if address.is_loopback or address.is_unspecified or address.is_link_local:
         return "points at a loopback or local address"
     return None
+
+
+def url_for_bind(host: str, port: int) -> str:
+    """The URL a browser on this machine uses for a server bound to host:port ("0.0.0.0" and
+    "::" listen everywhere: reach them as localhost)."""
+    host = (host or "").strip()
+    if host in ("", "0.0.0.0", "::", "[::]"):  # noqa: S104 - naming the wildcard, not binding it
+        host = "localhost"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 literal
+    return f"http://{host}:{port}"
 
 
 @lru_cache

@@ -14,9 +14,11 @@ from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from personal_assistant import api
+from personal_assistant.api_docs import install_api_docs
 from personal_assistant.config import Settings, get_settings
 from personal_assistant.core.errors import AppError
 from personal_assistant.dashboard.router import install_dashboard
+from personal_assistant.dashboard.web import not_found_page, wants_html
 from personal_assistant.db.session import dispose_engine, get_engine
 from personal_assistant.observability.logging import configure_logging
 from personal_assistant.observability.metrics import render_metrics
@@ -52,7 +54,9 @@ def install_error_handlers(app: FastAPI) -> None:
         return _error(422, "validation_error", "some fields are invalid", fields)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404 and wants_html(request):  # a person in a browser: the site's own page
+            return await not_found_page(request)
         codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         return _error(exc.status_code, codes.get(exc.status_code, "http_error"), message,
@@ -94,9 +98,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description="SMS-first personal assistant for adults with ADHD. REST API v1.",
         lifespan=lifespan,
+        docs_url=None,  # /docs is served by install_api_docs from local files, not a CDN
+        redoc_url=None,
         # DOCS_ENABLED (default: on in development only).
-        docs_url="/docs" if settings.docs_on else None,
-        redoc_url="/redoc" if settings.docs_on else None,
         openapi_url="/openapi.json" if settings.docs_on else None,
     )
     install_error_handlers(app)
@@ -133,6 +137,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return Response(payload, media_type=content_type)
 
     api.include_routers(app)
+    if settings.docs_on:
+        install_api_docs(app, settings.app_name)  # before the dashboard: its assets live under /static/
     install_dashboard(app)  # cookie-session middleware, /static, the server-rendered pages
     instrument_app(app)  # traces (when configured): the outermost middleware
     return app

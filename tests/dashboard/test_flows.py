@@ -95,7 +95,9 @@ async def test_tasks_add_edit_complete_and_break_down(browser, make_user):
     bad = await browser.post("/tasks", {"title": "x", "estimate_minutes": "lots"})
     assert bad.status_code == 422 and 'id="f-estimate_minutes-error"' in bad.text
 
-    added = await browser.post("/tasks", {"title": "clean my room", "due_at": "2031-03-04T18:30", "priority": "1"})
+    added = await browser.post(
+        "/tasks", {"title": "clean my room", "due_date": "2031-03-04", "due_time": "18:30", "priority": "1"}
+    )
     assert added.status_code == 303
     async with session_scope() as s:
         task = (await s.execute(select(Task).where(Task.user_id == user.id))).scalar_one()
@@ -107,7 +109,8 @@ async def test_tasks_add_edit_complete_and_break_down(browser, make_user):
     step = await browser.post(f"/tasks/{task.id}/subtasks", {"title": "pick up the clothes"}, page="/tasks")
     assert step.status_code == 303
     edit = await browser.get(f"/tasks/{task.id}")
-    assert "pick up the clothes" in edit.text and 'value="2031-03-04T18:30"' in edit.text
+    assert "pick up the clothes" in edit.text
+    assert 'value="2031-03-04"' in edit.text and 'value="18:30"' in edit.text
 
     saved = await browser.post(
         f"/tasks/{task.id}",
@@ -115,16 +118,19 @@ async def test_tasks_add_edit_complete_and_break_down(browser, make_user):
             "title": "clean the bedroom",
             "status": "doing",
             "priority": "2",
-            "due_at": "",
+            "due_date": "",
+            "due_time": "",
             "estimate_minutes": "20",
             "notes": "music on",
         },
     )
     assert saved.status_code == 303
-    done = await browser.post(f"/tasks/{task.id}/complete", {}, page="/tasks")
+    asked = await browser.post(f"/tasks/{task.id}/complete", {}, page="/tasks")
+    assert asked.status_code == 200 and "still has 1 open step" in asked.text  # asks first
+    done = await browser.post(f"/tasks/{task.id}/complete", {"steps": "keep"}, page="/tasks")
     assert done.status_code == 303
     flash = (await browser.get("/tasks")).text
-    assert "is done" in flash and "1 of its steps are still open" in flash
+    assert "is done" in flash and "Its 1 open step stays on your list" in flash
     async with session_scope() as s:
         row = await s.get(Task, task.id)
         assert (row.title, row.status, row.due_at, row.estimate_minutes, row.notes) == (
@@ -187,6 +193,10 @@ async def test_goals_groceries_and_expenses(browser, make_user):
     goals_page = (await browser.get("/goals")).text
     assert "run a 5k" in goals_page and "No tasks yet" in goals_page
 
+    # The add box starts empty (it once showed "<built-in method items of dict …>", and Add stored that).
+    fresh = (await browser.get("/groceries")).text
+    assert re.search(r'<input id="f-items" name="items" type="text" value=""', fresh), fresh
+    assert "built-in method" not in fresh
     assert (await browser.post("/groceries", {"items": "2 milk, eggs and bread"})).status_code == 303
     assert await _count(GroceryItem, user_id=user.id) == 3
     async with session_scope() as s:
@@ -257,7 +267,7 @@ async def test_focus_button_starts_and_ends_a_session(browser, make_user):
     started = await browser.post("/focus", {"minutes": "25", "label": "the report"}, page="/")
     assert started.status_code == 303
     home = (await browser.get("/")).text
-    assert "You are focusing on" in home and "the report" in home
+    assert "Focusing on" in home and "the report" in home
     end_path = re.search(r'action="(/focus/[^"]+/end)"', home).group(1)
     assert (await browser.post(end_path, {}, page="/")).status_code == 303
     assert "Start focusing" in (await browser.get("/")).text
@@ -303,8 +313,11 @@ async def test_export_and_delete_my_account(browser, make_user):
     assert data["user"]["email"] == user.email and "password_hash" not in data["user"]
     assert [t["title"] for t in data["tables"]["tasks"]] == ["something of mine"]
 
-    refused = await browser.post("/privacy/delete", {"confirm": "yes", "password": TEST_PASSWORD}, page="/privacy")
-    assert refused.status_code == 422 and 'id="f-confirm-error"' in refused.text
+    for typed in ("yes", "delete", "Delete"):  # the page asks for DELETE in capitals, and means it
+        refused = await browser.post("/privacy/delete", {"confirm": typed, "password": TEST_PASSWORD}, page="/privacy")
+        assert refused.status_code == 422 and 'id="f-confirm-error"' in refused.text, typed
+        assert "capital letters" in refused.text
+        assert await _count(User, id=user.id) == 1
     wrong = await browser.post(
         "/privacy/delete", {"confirm": "DELETE", "password": "not the password"}, page="/privacy"
     )

@@ -1,20 +1,22 @@
 """Browser tests: a real uvicorn server of the app (own SQLite file, embedded scheduler on) and
-Debian's chromium driven by Playwright.
+Debian's chromium driven by Playwright, with axe-core (npm, pinned in tests/e2e/package-lock.json,
+installed into tests/e2e/node_modules by `make test` or by this set-up) injected into every page.
 
-Without /usr/bin/chromium these tests are skipped, unless REQUIRE_SERVICES=1 (CI), where that
-is a failure. Screenshots go to test-artifacts/e2e/ (gitignored).
+Without /usr/bin/chromium or axe-core these tests are skipped, unless REQUIRE_SERVICES=1 (CI),
+where that is a failure. Screenshots go to test-artifacts/screenshots/ (git-ignored).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -30,17 +32,35 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+HERE = Path(__file__).resolve().parent
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 SERVER_START_TIMEOUT = 60.0
 
 
-def _require_chromium() -> None:
-    if Path(CHROMIUM).exists():
-        return
-    message = f"chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+def _missing(message: str) -> None:
     if os.environ.get("REQUIRE_SERVICES") == "1":
         pytest.fail(message)
     pytest.skip(message)
+
+
+def _require_chromium() -> None:
+    if not Path(CHROMIUM).exists():
+        _missing(f"chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, installed from the npm registry if `make test` did not already."""
+    if not AXE.exists() and shutil.which("npm"):
+        subprocess.run(  # noqa: S603 - npm from PATH, our own lock file
+            ["npm", "ci", "--prefix", str(HERE), "--no-audit", "--no-fund", "--loglevel=error"],
+            check=False,
+            timeout=300,
+        )
+    if not AXE.exists():
+        _missing(f"axe-core is not installed at {AXE} (npm ci --prefix tests/e2e)")
+    return AXE.read_text(encoding="utf-8")
 
 
 def _free_port() -> int:
@@ -53,6 +73,7 @@ def _free_port() -> int:
 class Server:
     base_url: str
     log_path: Path
+    outside_requests: list[str] = field(default_factory=list)
 
     def log_tail(self, lines: int = 60) -> str:
         try:
@@ -148,24 +169,48 @@ def live_server() -> Iterator[Server]:
         log_file.close()
 
 
-@pytest.fixture
-async def browser_page(live_server: Server) -> AsyncIterator:
-    """A fresh phone-sized browser page (375 px wide) on the live server."""
+@pytest.fixture(scope="module")
+async def browser(live_server: Server) -> AsyncIterator:
+    """One headless Debian chromium for the module."""
     from playwright.async_api import async_playwright
 
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        chromium = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            await chromium.close()
+
+
+@pytest.fixture
+async def open_context(browser, live_server: Server, axe_source: str) -> AsyncIterator:
+    """`await open_context(width)`: a fresh browser context (no cookies) of that width, with
+    axe-core on every page and every request to anywhere but the app refused (the pages must
+    work offline and load nothing from elsewhere)."""
+    opened = []
+
+    async def refuse_elsewhere(route) -> None:
+        if route.request.url.startswith(live_server.base_url):
+            await route.continue_()
+        else:
+            live_server.outside_requests.append(route.request.url)
+            await route.abort()
+
+    async def open_one(width: int, height: int = 900):
         context = await browser.new_context(
             base_url=live_server.base_url,
-            viewport={"width": 375, "height": 812},
+            viewport={"width": width, "height": height},
             accept_downloads=True,
             timezone_id="America/New_York",
         )
         context.set_default_timeout(15_000)
-        page = await context.new_page()
-        try:
-            yield page
-        finally:
+        await context.add_init_script(script=axe_source)  # injected by the browser, past the page's CSP
+        await context.route("**/*", refuse_elsewhere)
+        opened.append(context)
+        return context
+
+    try:
+        yield open_one
+    finally:
+        for context in opened:
             await context.close()
-            await browser.close()

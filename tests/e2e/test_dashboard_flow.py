@@ -1,8 +1,8 @@
-"""The newcomer's path through the dashboard in a real browser, 375 px wide:
+"""The newcomer's path through the dashboard in a real browser, on a 390 px phone:
 sign up -> verify a phone with the code read from the phone simulator -> set the time zone ->
 add a task -> text "remind me in 1 minute to stand up" from the simulator -> see the reply,
 the reminder on the reminders page, and its delivery -> export data -> delete the account.
-Every page gets a screenshot and an accessibility check."""
+Every page gets a screenshot and the checks of tests/e2e/checks.py (axe-core among them)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.checks import NARROW, check_page
 
 pytestmark = pytest.mark.e2e
 
@@ -22,88 +22,26 @@ PASSWORD = "a calm and long passphrase"
 # Generous: the reminder is due a minute after it is set and the scheduler ticks every second.
 REMINDER_DELIVERY_TIMEOUT_MS = 150_000
 
-A11Y_CHECK = r"""
-() => {
-  const problems = [];
-  const mains = document.querySelectorAll('main');
-  if (mains.length !== 1) problems.push('expected one <main>, found ' + mains.length);
-  if (!document.querySelector('nav')) problems.push('no <nav>');
-  if (document.querySelectorAll('h1').length !== 1) problems.push('expected one <h1>');
-  if (!document.documentElement.lang) problems.push('no lang on <html>');
-  for (const el of document.querySelectorAll('input, select, textarea')) {
-    if (el.type === 'hidden') continue;
-    const named = (el.labels && el.labels.length) || el.getAttribute('aria-label')
-      || el.getAttribute('aria-labelledby');
-    if (!named) problems.push('unlabelled control: ' + el.outerHTML.slice(0, 100));
-  }
-  for (const img of document.querySelectorAll('img')) {
-    if (!img.hasAttribute('alt')) problems.push('image without alt: ' + img.outerHTML.slice(0, 100));
-  }
-  for (const el of document.querySelectorAll('[tabindex]')) {
-    if (parseInt(el.getAttribute('tabindex'), 10) > 0) problems.push('positive tabindex: ' + el.outerHTML.slice(0, 80));
-  }
-  for (const el of document.querySelectorAll('a[href], button')) {
-    if (!(el.textContent || '').trim() && !el.getAttribute('aria-label')) {
-      problems.push('control without a name: ' + el.outerHTML.slice(0, 80));
-    }
-  }
-  const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
-  const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
-  if (dupes.length) problems.push('duplicate ids: ' + dupes.join(', '));
-  // Text contrast (WCAG AA): 4.5:1, or 3:1 for large text, against the first opaque background.
-  const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
-  const lum = ([r, g, b]) => {
-    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
-    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-  };
-  const background = (el) => {
-    for (let e = el; e; e = e.parentElement) {
-      const c = rgb(getComputedStyle(e).backgroundColor);
-      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
-    }
-    return [255, 255, 255];
-  };
-  const sample = document.querySelectorAll('h1, h2, p, a, button, label, li, td, th, .badge, .muted, summary');
-  for (const el of sample) {
-    if (!el.offsetParent || !(el.textContent || '').trim()) continue;
-    const style = getComputedStyle(el);
-    const fg = rgb(style.color).slice(0, 3);
-    const [l1, l2] = [lum(fg), lum(background(el))].sort((a, b) => b - a);
-    const ratio = (l1 + 0.05) / (l2 + 0.05);
-    const size = parseFloat(style.fontSize);
-    const large = size >= 24 || (size >= 18.66 && parseInt(style.fontWeight, 10) >= 700);
-    if (ratio < (large ? 3 : 4.5)) {
-      problems.push('low contrast ' + ratio.toFixed(2) + ': ' + el.outerHTML.slice(0, 80));
-    }
-  }
-  // Works on a 375 px phone: nothing wider than the screen (the nav scrolls inside itself).
-  if (document.documentElement.scrollWidth > window.innerWidth + 1) {
-    problems.push('page is wider than the screen: ' + document.documentElement.scrollWidth + 'px');
-  }
-  return problems;
-}
-"""
-
-
 class Shots:
-    def __init__(self) -> None:
+    """Numbered screenshots of the journey (test-artifacts/screenshots/journey/), each page checked."""
+
+    def __init__(self, width: int) -> None:
         self.n = 0
+        self.width = width
 
     async def take(self, page, name: str) -> None:
-        """Screenshot and accessibility check of the page as it is now."""
         self.n += 1
-        await page.screenshot(path=str(ARTIFACTS / f"{self.n:02d}-{name}.png"), full_page=True)
-        problems = await page.evaluate(A11Y_CHECK)
-        assert problems == [], f"accessibility problems on {page.url}: {problems}"
+        await check_page(page, self.width, f"{self.n:02d}-{name}", folder="journey")
 
 
 async def _flash(page) -> str:
     return (await page.locator(".flash").inner_text()).strip()
 
 
-async def test_newcomer_signs_up_texts_the_assistant_and_leaves(browser_page, live_server):
-    page = browser_page
-    shots = Shots()
+async def test_newcomer_signs_up_texts_the_assistant_and_leaves(open_context, live_server):
+    context = await open_context(NARROW, 844)
+    page = await context.new_page()
+    shots = Shots(NARROW)
     email = f"e2e-{uuid.uuid4().hex[:8]}@example.com"
     phone = "+1555" + str(uuid.uuid4().int % 10_000_000).zfill(7)
 
@@ -112,7 +50,8 @@ async def test_newcomer_signs_up_texts_the_assistant_and_leaves(browser_page, li
     await page.wait_for_url(re.compile(r"/login$"))
     await shots.take(page, "login")
 
-    # Keyboard: the first Tab lands on the skip link, and focus is visible.
+    # Keyboard: the first Tab on a fresh page lands on the skip link, and focus is visible.
+    await page.reload()
     await page.keyboard.press("Tab")
     focused = await page.evaluate(
         "() => [document.activeElement.className, getComputedStyle(document.activeElement).outlineStyle]"
@@ -120,7 +59,8 @@ async def test_newcomer_signs_up_texts_the_assistant_and_leaves(browser_page, li
     assert focused[0] == "skip-link" and focused[1] != "none"
 
     # Sign up.
-    await page.get_by_role("link", name="Sign up").first.click()
+    await page.get_by_role("button", name="Menu", exact=True).click()
+    await page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign up").click()
     await page.wait_for_url(re.compile(r"/signup$"))
     await shots.take(page, "signup")
     await page.get_by_label("Your first name (optional)").fill("Sam")
@@ -150,8 +90,9 @@ async def test_newcomer_signs_up_texts_the_assistant_and_leaves(browser_page, li
     assert "is verified" in await _flash(page)
     await shots.take(page, "home")
 
-    # Set the time zone.
-    await page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
+    # Set the time zone (the menu is folded behind its button on a phone).
+    await page.get_by_role("button", name="Menu", exact=True).click()
+    await page.get_by_role("navigation", name="Account").get_by_role("link", name="Settings").click()
     await page.wait_for_url(re.compile(r"/settings$"))
     await page.get_by_label("Time zone").select_option("America/New_York")
     await page.get_by_role("button", name="Save settings").click()
@@ -232,6 +173,11 @@ async def test_newcomer_signs_up_texts_the_assistant_and_leaves(browser_page, li
     # Delete the account, with confirmation.
     await page.get_by_role("button", name="Delete my account forever").click()
     await page.locator("#f-confirm-error").wait_for()  # nothing typed: asked to confirm, nothing deleted
+    await page.get_by_label("Type DELETE to confirm").fill("delete")
+    await page.get_by_label("Your password").fill(PASSWORD)
+    await page.get_by_role("button", name="Delete my account forever").click()
+    assert "capital letters" in await page.locator("#f-confirm-error").inner_text()  # DELETE means DELETE
+    await shots.take(page, "delete-refused")
     await page.get_by_label("Type DELETE to confirm").fill("DELETE")
     await page.get_by_label("Your password").fill(PASSWORD)
     await page.get_by_role("button", name="Delete my account forever").click()
@@ -245,3 +191,4 @@ async def test_newcomer_signs_up_texts_the_assistant_and_leaves(browser_page, li
     await page.locator("#f-password").fill(PASSWORD)
     await page.get_by_role("button", name="Log in", exact=True).click()
     await page.locator("#f-password-error").wait_for()
+    assert live_server.outside_requests == [], live_server.outside_requests

@@ -30,9 +30,16 @@ def serve(
     migrate_first: bool = typer.Option(True, "--migrate/--no-migrate", help="apply migrations first"),
 ) -> None:
     """Run the API, dashboard and (embedded mode) the in-process scheduler."""
+    import os
+
     import uvicorn
 
-    from personal_assistant.config import get_settings
+    from personal_assistant.config import get_settings, reset_settings_cache, url_for_bind
+
+    # Development links (texts, emails) follow the port actually served unless PUBLIC_BASE_URL
+    # says otherwise; the environment carries it to uvicorn's worker and reload processes.
+    os.environ["SERVED_URL"] = url_for_bind(host, port)
+    reset_settings_cache()
 
     if migrate_first:
         migrate("head")
@@ -54,10 +61,15 @@ def serve(
 @app.command()
 def migrate(revision: str = typer.Argument("head", help="target revision")) -> None:
     """Apply database migrations (alembic upgrade)."""
-    from personal_assistant.db.migrations import upgrade
+    from alembic.script import ScriptDirectory
+
+    from personal_assistant.db.migrations import alembic_config, upgrade
 
     upgrade(revision)
-    typer.echo(f"database migrated to {revision}")
+    target = revision
+    if revision == "head":  # name the revision, so the operator can compare deployments
+        target = f"{ScriptDirectory.from_config(alembic_config()).get_current_head()} (head)"
+    typer.echo(f"database migrated to {target}")
 
 
 @app.command()
@@ -79,7 +91,7 @@ def health(as_json: bool = typer.Option(False, "--json", help="machine-readable 
 def _register_groups() -> None:
     from personal_assistant.cli import users
 
-    app.add_typer(users.app, name="users", help="create, list, show, disable, set-role, delete users")
+    app.add_typer(users.app, name="users", help=users.HELP)
 
     from personal_assistant.cli import jobs as jobs_cli
     from personal_assistant.cli import worker as worker_cli

@@ -6,27 +6,23 @@ Every command calls the users/auth services (same rules as the API), writes audi
 
 from __future__ import annotations
 
+import csv
 import json
+from pathlib import Path
 from typing import Any
 
 import typer
 
-from personal_assistant.cli.common import fail, output, run
+from personal_assistant.cli.common import describe_error, err_console, fail, output, progress_bar, run
 from personal_assistant.core.errors import AppError
 from personal_assistant.db.models import User
 from personal_assistant.db.session import session_scope
 
-app = typer.Typer(no_args_is_help=True, help="create, list, show, disable, enable, set-role, delete users")
+HELP = "create, import, list, show, disable, enable, set-role, delete users"
+app = typer.Typer(no_args_is_help=True, help=HELP)
 
 # Narrow enough for an 80-column terminal; --json (and `show`) give ids and timestamps.
 LIST_COLUMNS = ("email", "name", "role", "active", "mfa", "timezone")
-
-
-def _describe(error: AppError) -> str:
-    if error.fields:
-        details = "; ".join(f"{field}: {why}" for field, why in error.fields.items())
-        return f"{error.message} ({details})"
-    return error.message
 
 
 def _call(factory) -> Any:
@@ -34,7 +30,7 @@ def _call(factory) -> Any:
     try:
         return run(factory)
     except AppError as exc:
-        fail(_describe(exc))
+        fail(describe_error(exc))
 
 
 def _user_dict(user: User, *, mfa: bool, phones: list | None = None) -> dict[str, Any]:
@@ -91,6 +87,56 @@ def create(
         typer.echo(f"created user {row['email']} ({row['id']}), role {row['role']}, time zone {row['timezone']}")
         if role == "admin":
             typer.echo("note: admins must enable two-factor authentication before using admin endpoints")
+
+
+@app.command("import")
+def import_users(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="CSV or JSON-lines file"),
+    verified_phones: bool = typer.Option(
+        False, "--verified-phones", help="mark the imported phones verified (you checked them; no SMS code)"
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="check every row, write nothing"),
+    file_format: str = typer.Option("auto", "--format", help="auto | csv | jsonl"),
+    as_json: bool = typer.Option(False, "--json", help="machine-readable result"),
+) -> None:
+    """Onboard many users at once from FILE: columns email, name, phone, timezone, role.
+
+    CSV with a header line, or JSON lines (one object per line). An email that already has an
+    account is skipped, so the same file can be run again after fixing its bad rows. Imported
+    accounts log in with an emailed link (their password is random and unknown)."""
+    from personal_assistant.cli import users_import
+
+    if file_format not in ("auto", "csv", "jsonl"):
+        fail("--format must be auto, csv or jsonl", 2)
+    try:
+        rows = users_import.read_rows(file, file_format)
+    except (users_import.FileRefused, csv.Error) as exc:
+        fail(f"{file}: {exc}")
+    if not rows:
+        fail(f"{file}: no rows to import")
+
+    async def work() -> users_import.Outcome:
+        with progress_bar(len(rows), "checking" if dry_run else "importing") as advance:
+            return await users_import.import_rows(
+                rows, verified_phones=verified_phones, dry_run=dry_run, advance=advance
+            )
+
+    outcome = run(work)
+    if as_json:
+        typer.echo(json.dumps(outcome.as_dict(dry_run), indent=2))
+    else:
+        for bad in outcome.failed:
+            who = f" ({bad['email']})" if bad["email"] else ""
+            err_console.print(f"[red]line {bad['line']}{who}:[/red] {bad['error']}", highlight=False, soft_wrap=True)
+        verb = "would create" if dry_run else "created"
+        typer.echo(
+            f"{verb} {len(outcome.created)}, already there {len(outcome.existing)}, failed {len(outcome.failed)}"
+            + (" (dry run: nothing was written)" if dry_run else "")
+        )
+        if outcome.failed and not dry_run:
+            typer.echo("fix the rows above and run the same command again: existing accounts are skipped")
+    if outcome.failed:
+        raise typer.Exit(1)
 
 
 @app.command("list")

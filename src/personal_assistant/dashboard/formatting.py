@@ -37,11 +37,65 @@ def local_datetime(value: datetime | None, tz_name: str | None = "UTC") -> str:
     return f"{day}, {clock_text}"
 
 
+def local_day(value: datetime | None, tz_name: str | None = "UTC") -> str:
+    """A date without a time ("by Friday"): 'today', 'tomorrow', 'Fri 4 Dec' in the user's zone."""
+    if value is None:
+        return ""
+    local = clock.as_utc(value).astimezone(_zone(tz_name)).date()
+    today = clock.now().astimezone(_zone(tz_name)).date()
+    delta = (local - today).days
+    if delta in (-1, 0, 1):
+        return {-1: "yesterday", 0: "today", 1: "tomorrow"}[delta]
+    text = local.strftime("%a %d %b").replace(" 0", " ")
+    return text + (f" {local.year}" if local.year != today.year else "")
+
+
+def task_due(task: Any, tz_name: str | None = "UTC") -> str:
+    """A task's due as people said it: a date alone when no time was given."""
+    due = getattr(task, "due_at", None)
+    if due is None:
+        return ""
+    return local_day(due, tz_name) if getattr(task, "due_all_day", False) else local_datetime(due, tz_name)
+
+
+def next_time(reminder: Any) -> datetime:
+    """When a reminder will really act next: its snooze, a quiet-hours deferral or an
+    escalation re-send (next_fire_at), else its occurrence."""
+    return reminder.next_fire_at or reminder.due_at
+
+
+def reminder_when(reminder: Any, tz_name: str | None = "UTC") -> str:
+    """The reminder's real next time in words. A send deferred by quiet hours shows the time it
+    will go out, not the time it was first set for (or snoozed to)."""
+    nxt = local_datetime(next_time(reminder), tz_name)
+    status = reminder.status
+    fire, due, snoozed = reminder.next_fire_at, reminder.due_at, reminder.snoozed_until
+    if status == "sent":
+        sent = f"sent {local_datetime(reminder.last_sent_at, tz_name)}" if reminder.last_sent_at else "sent"
+        return f"{sent}, I’ll ask again {nxt}" if fire else sent
+    if status == "snoozed":
+        moved = fire is not None and snoozed is not None and clock.as_utc(fire) > clock.as_utc(snoozed)
+        return f"snoozed until {nxt}" + (" (after your quiet hours)" if moved else "")
+    if fire is not None and clock.as_utc(fire) > clock.as_utc(due):
+        return f"{nxt} (after your quiet hours; set for {local_datetime(due, tz_name)})"
+    return nxt
+
+
 def local_input(value: datetime | None, tz_name: str | None = "UTC") -> str:
     """Value for an <input type="datetime-local"> in the user's zone."""
     if value is None:
         return ""
     return clock.as_utc(value).astimezone(_zone(tz_name)).strftime("%Y-%m-%dT%H:%M")
+
+
+def local_date_input(value: datetime | None, tz_name: str | None = "UTC") -> str:
+    """Value for an <input type="date"> in the user's zone."""
+    return clock.as_utc(value).astimezone(_zone(tz_name)).strftime("%Y-%m-%d") if value else ""
+
+
+def local_time_input(value: datetime | None, tz_name: str | None = "UTC") -> str:
+    """Value for an <input type="time"> in the user's zone."""
+    return clock.as_utc(value).astimezone(_zone(tz_name)).strftime("%H:%M") if value else ""
 
 
 def hhmm(value: time | None) -> str:
@@ -73,6 +127,11 @@ def attr(obj: Any, name: str, default: Any = None) -> Any:
 FILTERS = {
     "local_datetime": local_datetime,
     "local_input": local_input,
+    "local_day": local_day,
+    "local_date_input": local_date_input,
+    "local_time_input": local_time_input,
+    "task_due": task_due,
+    "reminder_when": reminder_when,
     "hhmm": hhmm,
     "money": money,
     "day": day,

@@ -170,6 +170,38 @@ def _error_page(request: Request, status: int, title: str, message: str) -> Resp
         return HTMLResponse(f"<h1>{title}</h1>", status_code=status)
 
 
+# Machine endpoints keep their JSON errors even when a browser happens to ask.
+JSON_ONLY_PREFIXES = ("/api/", "/webhooks/", "/metrics", "/health", "/ready", "/openapi.json")
+
+
+def wants_html(request: Request) -> bool:
+    """A person's browser navigating to a page (Accept: text/html), not an API client."""
+    if request.url.path.startswith(JSON_ONLY_PREFIXES):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+async def not_found_page(request: Request) -> Response:
+    """The site's own 404 page for an unknown address, with the menu of whoever is signed in."""
+    from personal_assistant.db.session import session_scope
+
+    if getattr(request.state, "dashboard_session", None) is None:
+        request.state.dashboard_session = BrowserSession()  # a path the session middleware skips
+    principal = getattr(request.state, "session_principal", None)
+    if principal is not None and getattr(request.state, "dashboard_user", None) is None:
+        try:
+            async with session_scope() as session:
+                request.state.dashboard_user = await session.get(User, principal.user_id)
+        except Exception:  # the database is down: still say "not found", signed out
+            log.warning("dashboard.not_found_user_lookup_failed")
+    return _error_page(
+        request,
+        404,
+        "Page not found",
+        "There is no page at this address. It may have moved, or the link has a typo.",
+    )
+
+
 class DashboardRoute(APIRoute):
     """Renders errors as pages: signed out -> /login, CSRF -> 403, not found -> 404, and any
     domain error -> its status with its message. The page's unit of work is already rolled back

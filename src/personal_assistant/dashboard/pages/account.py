@@ -298,8 +298,8 @@ async def delete_account(request: Request, user: User = CurrentUser, session: As
     """Delete the account and everything in it, after typing DELETE and the password."""
     values = await form_data(request)
     errors: dict[str, str] = {}
-    if values.get("confirm", "").upper() != "DELETE":
-        errors["confirm"] = "Type DELETE (in capitals) to confirm."
+    if values.get("confirm", "") != "DELETE":  # exactly as asked: a deliberate act, not a stray word
+        errors["confirm"] = "Type DELETE in capital letters to confirm."
     if not errors:
         try:
             await users.delete_account(session, user.id, password=values.get("password") or None, ip=client_ip(request))

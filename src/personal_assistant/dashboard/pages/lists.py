@@ -37,8 +37,12 @@ async def _goals_page(
     progress, total = await goals.list_goals(session, user, limit=100)
     open_tasks = await tasks.list_tasks(session, user, status="open", limit=300)
     by_goal: dict = {}
+    steps: dict = {}
+    open_ids = {t.id for t in open_tasks.items}
     for task in open_tasks.items:
-        if task.goal_id:
+        if task.parent_id in open_ids:  # a step: counted under its task, not listed beside it
+            steps[task.parent_id] = steps.get(task.parent_id, 0) + 1
+        elif task.goal_id:
             by_goal.setdefault(task.goal_id, []).append(task)
     return render(
         request,
@@ -48,6 +52,7 @@ async def _goals_page(
             "progress": progress,
             "total": total,
             "tasks_by_goal": by_goal,
+            "step_counts": steps,
             "statuses": GOAL_STATUSES,
             "errors": errors or {},
             "values": values or {},

@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from personal_assistant.core import clock
 from personal_assistant.core.errors import ValidationFailed
+from personal_assistant.dashboard.formatting import next_time
 from personal_assistant.dashboard.web import (
     DB,
     CurrentUser,
@@ -46,6 +48,7 @@ async def _page(
     request: Request, session: AsyncSession, user: User, *, errors=None, values=None, status_code: int = 200
 ):
     upcoming, upcoming_total = await reminders.list_reminders(session, user, upcoming=True, limit=100)
+    upcoming.sort(key=lambda r: clock.as_utc(next_time(r)))  # a snooze or quiet hours can move one later
     ledger = await reminders.delivery_ledger(session, user, limit=50)
     return render(
         request,

@@ -2,6 +2,30 @@
 (function () {
   "use strict";
 
+  // Loaded in <head> without defer so this runs before the first paint: the small-screen menu
+  // starts folded instead of flashing open (the CSS folds it only when .js is there).
+  document.documentElement.classList.add("js");
+
+  // The small-screen menu: a real button that says whether the menu is open.
+  function setUpMenu() {
+    var button = document.querySelector(".menu-button");
+    var menu = document.getElementById("site-menu");
+    if (!button || !menu) { return; }
+    function setOpen(open) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("open", open);
+    }
+    button.addEventListener("click", function () {
+      setOpen(button.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+        setOpen(false);
+        button.focus();
+      }
+    });
+  }
+
   // Live regions: <div data-poll-url="/conversation/messages" data-poll-seconds="3">.
   // Fetches the fragment and swaps it in when it changed; scrolls threads to the newest message.
   function scrollToEnd(container) {
@@ -39,13 +63,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    // On a narrow screen the nav scrolls sideways: bring the current page's link into view.
-    // (Scrolls only the list, never the page.)
-    var list = document.querySelector(".nav-list");
-    var current = document.querySelector(".nav-list [aria-current=page]");
-    if (list && current && list.scrollWidth > list.clientWidth) {
-      list.scrollLeft = current.offsetLeft - (list.clientWidth - current.offsetWidth) / 2;
-    }
+    setUpMenu();
 
     var live = document.querySelectorAll("[data-poll-url]");
     for (var i = 0; i < live.length; i++) { startPolling(live[i]); }

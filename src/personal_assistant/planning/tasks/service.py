@@ -41,6 +41,7 @@ class TaskListing:
 class TaskCompletion:
     task: Task
     open_subtasks: list[Task] = field(default_factory=list)
+    closed_steps: list[Task] = field(default_factory=list)
     remaining: int = 0
     next_task: Task | None = None
 
@@ -200,19 +201,31 @@ async def resolve_task_ref(session: AsyncSession, user: UserRef, ref: str, *, op
     return found[0]
 
 
-async def complete_task(session: AsyncSession, user: UserRef, task: Task | uuid.UUID | str) -> TaskCompletion:
-    """Mark a task done (by object, id, or SMS reference). Open subtasks are left alone but
-    reported, with how many open tasks remain and which is next."""
+async def complete_task(
+    session: AsyncSession, user: UserRef, task: Task | uuid.UUID | str, *, close_steps: bool = False
+) -> TaskCompletion:
+    """Mark a task done (by object, id, or SMS reference). With `close_steps` its open steps (and
+    their steps) are marked done with it; otherwise they are left alone but reported, with how
+    many open tasks remain and which is next."""
     repo = _repo(session, user)
     if not isinstance(task, Task):
         task = await resolve_task_ref(session, user, str(task), open_only=False)
+    now = clock.now()
     if task.status != "done":
         task.status = "done"
-        task.completed_at = clock.now()
+        task.completed_at = now
+    closed: list[Task] = []
+    if close_steps:
+        pending = [task.id]
+        while pending:  # breadth first; a step can have steps of its own
+            for step in await repo.open_subtasks(pending.pop(0)):
+                step.status, step.completed_at = "done", now
+                closed.append(step)
+                pending.append(step.id)
     await session.flush()
     subtasks = await repo.open_subtasks(task.id)
     open_tasks = await repo.open_tasks()
-    return TaskCompletion(task, subtasks, len(open_tasks), open_tasks[0] if open_tasks else None)
+    return TaskCompletion(task, subtasks, closed, len(open_tasks), open_tasks[0] if open_tasks else None)
 
 
 async def update_task(session: AsyncSession, user: UserRef, task_id: uuid.UUID | str, changes: dict[str, Any]) -> Task:
