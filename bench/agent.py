@@ -3,12 +3,13 @@
     .venv/bin/python bench/agent.py                    # SQLite and PostgreSQL (if reachable)
     .venv/bin/python bench/agent.py --db sqlite --turns 300
 
-1. Offline-brain turns end to end through the service layer (`agent.service.handle_inbound`:
-   turn lock, AgentCore, Runner, real tools and services, commit), on a fresh migrated database,
-   with a mix of everyday messages. Reports p50/p95/max per turn.
+1. Offline-brain turns end to end through the turn pipeline (`agent.service.post_web_message`:
+   the text stored, the turn lease, AgentCore's read, the Runner, each tool call in its own
+   transaction, the reply and state in the final one), on a fresh migrated database, with a mix
+   of everyday messages. Reports p50/p95/max per turn.
 2. Runner overhead: a provider that answers instantly asks for K calls of a trivial tool
    (current_time) before answering; (turn with K steps - turn with 0 steps) / K is what one
-   tool step costs us (validation, savepoint, timeout wrapper, agent_steps row).
+   tool step costs us (validation, its own short transaction, timeout wrapper, agent_steps row).
 
 Figures are printed and written to the "## Agent" section of bench/RESULTS.md.
 """
@@ -97,7 +98,7 @@ async def run_backend(kind: str, turns: int, steps: int, repeats: int) -> dict[s
     reset_settings_cache()
     from personal_assistant.agent.llm.base import Action, ToolCall
     from personal_assistant.agent.llm.fallback import ProviderChain, default_chain
-    from personal_assistant.agent.service import handle_inbound, run_turn
+    from personal_assistant.agent.service import post_web_message
     from personal_assistant.db import models
     from personal_assistant.db.migrations import upgrade
     from personal_assistant.db.session import dispose_engine, session_scope
@@ -116,15 +117,13 @@ async def run_backend(kind: str, turns: int, steps: int, repeats: int) -> dict[s
     provider_name = default_chain().fallback.name
     # Warm-up (imports, dateparser caches, connection pool), not measured.
     for text in MESSAGES[:5]:
-        async with session_scope() as s:
-            await handle_inbound(s, await s.get(models.User, user_id), text)
+        await post_web_message(user_id, text)
 
     latencies: list[float] = []
     for i in range(turns):
         text = MESSAGES[i % len(MESSAGES)]
         started = time.perf_counter()
-        async with session_scope() as s:
-            await handle_inbound(s, await s.get(models.User, user_id), text)
+        await post_web_message(user_id, text)
         latencies.append((time.perf_counter() - started) * 1000)
 
     class Instant:
@@ -142,9 +141,7 @@ async def run_backend(kind: str, turns: int, steps: int, repeats: int) -> dict[s
 
     async def timed_turn(k: int) -> float:
         started = time.perf_counter()
-        async with session_scope() as s:
-            user_row = await s.get(models.User, user_id)
-            await run_turn(s, user_row, "bench", channel="sms", chain=ProviderChain(None, Instant(k)))
+        await post_web_message(user_id, "bench", chain=ProviderChain(None, Instant(k)))
         return (time.perf_counter() - started) * 1000
 
     os.environ["AGENT_MAX_STEPS"] = str(steps + 2)
@@ -181,7 +178,8 @@ def write_results(rows: list[dict], args: argparse.Namespace) -> str:
         "",
         f"`bench/agent.py` ({now}; {platform.python_implementation()} {platform.python_version()}, "
         f"{os.cpu_count()} CPUs, shared machine). Offline-brain turns end to end through "
-        "`handle_inbound` (lock, context, Runner, real tools and services, commit), "
+        "`post_web_message` (text stored, lease, context read, Runner, a transaction per tool call, reply and "
+        "state committed), "
         f"{args.turns} turns over {len(MESSAGES)} everyday messages. Runner overhead: an instant provider "
         f"asking for {args.steps} trivial tool calls vs none, median of {args.repeats} turns each.",
         "",
@@ -195,9 +193,10 @@ def write_results(rows: list[dict], args: argparse.Namespace) -> str:
             f"{r['turn0_p50']:.1f} | {r['per_step']:.2f} |"
         )
     lines.append("")
-    lines.append("The tool step measured is read-only (current_time): validation, timeout wrapper and the agent_steps "
-                 "row. Tools that change data add one SAVEPOINT/RELEASE pair. The instant turn is our whole "
-                 "per-turn cost around a provider (lock, context assembly with memory search, state, commit).")
+    lines.append("The tool step measured is read-only (current_time): validation, its own short transaction, "
+                 "timeout wrapper and the agent_steps row; a data-changing one also looks up its replay key. The "
+                 "instant turn is our whole per-turn cost around a provider (text stored, lease, context read "
+                 "with memory search, reply and state committed).")
     lines.append("")
     lines.append("Target (SPEC §11): offline-brain reply ready p95 < 300 ms; an LLM turn adds < 20 ms of our own.")
     section = "\n".join(lines) + "\n"

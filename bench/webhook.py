@@ -25,28 +25,34 @@ import argparse
 import asyncio
 import os
 import platform
-import re
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from twilio.request_validator import RequestValidator
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
-AUTH_TOKEN = "bench-auth-token-0123456789abcdef"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import (  # noqa: E402
+    AUTH_TOKEN,
+    RESULTS,
+    ROOT,
+    SHARED_NUMBER,
+    free_port,
+    fresh_postgres,
+    migrate_with_users,
+    percentile,
+    phones,
+    signed_text,
+    write_section,
+)
+from common import SMS_PATH as PATH  # noqa: E402
+
 PUBLIC_BASE_URL = "https://bench.assistant.test"
-SHARED_NUMBER = "+15550000001"
 # Many senders, as in real traffic (one phone is also limited to 20 agent turns a minute).
-SENDERS = [f"+1555777{i:04d}" for i in range(500)]
-PATH = "/webhooks/twilio/sms"
-PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
+SENDERS = phones(500)
 PG_DB = "assistant_bench_webhook"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
 BODIES = ["remind me to take my meds at 9pm", "what's on my list?", "add milk to groceries",
@@ -84,28 +90,8 @@ class Figures:
     rps: float
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _percentile(sorted_values: list[float], q: float) -> float:
-    index = min(len(sorted_values) - 1, max(0, round(q * (len(sorted_values) - 1))))
-    return sorted_values[index]
-
-
-def _params(i: int) -> dict[str, str]:
-    return {"MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": "AC" + "0" * 32, "From": SENDERS[i % len(SENDERS)],
-            "To": SHARED_NUMBER, "Body": BODIES[i % len(BODIES)], "NumMedia": "0", "ApiVersion": "2010-04-01"}
-
-
 async def _load(port: int, n: int, concurrency: int, name: str) -> Figures:
-    validator = RequestValidator(AUTH_TOKEN)
-    signed = []
-    for i in range(n):
-        params = _params(i)
-        signed.append((params, validator.compute_signature(PUBLIC_BASE_URL + PATH, params)))
+    signed = [signed_text(PUBLIC_BASE_URL, SENDERS[i % len(SENDERS)], BODIES[i % len(BODIES)]) for i in range(n)]
     latencies: list[float] = []
     errors = 0
     queue: asyncio.Queue = asyncio.Queue()
@@ -132,8 +118,8 @@ async def _load(port: int, n: int, concurrency: int, name: str) -> Figures:
         elapsed = time.perf_counter() - started
     latencies.sort()
     ms = [v * 1000 for v in latencies]
-    return Figures(name, n, concurrency, errors, _percentile(ms, 0.50), _percentile(ms, 0.95),
-                   _percentile(ms, 0.99), n / elapsed)
+    return Figures(name, n, concurrency, errors, percentile(ms, 0.50), percentile(ms, 0.95),
+                   percentile(ms, 0.99), n / elapsed)
 
 
 def _start_server(target: str, env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen:
@@ -160,44 +146,6 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
-
-
-def _prepare_database(url: str) -> None:
-    """Fresh schema through the real migrations, and one user with a verified phone."""
-    if url.startswith("postgresql"):
-        import psycopg2
-
-        conn = psycopg2.connect(f"{PG_SERVER}/postgres")
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PG_DB,))
-            if cur.fetchone() is None:
-                cur.execute(f'CREATE DATABASE "{PG_DB}"')
-        conn.close()
-        conn = psycopg2.connect(f"{PG_SERVER}/{PG_DB}")
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-        conn.close()
-    code = f"""
-import asyncio
-from personal_assistant.db.migrations import upgrade
-upgrade("head", {url!r})
-from personal_assistant.core import clock
-from personal_assistant.db.models import PhoneNumber, User
-from personal_assistant.db.session import session_scope, dispose_engine
-async def main():
-    async with session_scope() as s:
-        for i, phone in enumerate({SENDERS!r}):
-            user = User(email=f"bench{{i}}@example.com", timezone="UTC")
-            s.add(user)
-            await s.flush()
-            s.add(PhoneNumber(user_id=user.id, e164=phone, verified_at=clock.now()))
-    await dispose_engine()
-asyncio.run(main())
-"""
-    env = os.environ | {"DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
 
 
 def _count_messages(url: str) -> tuple[int, int]:
@@ -234,7 +182,7 @@ def _app_env(url: str, redis_url: str | None) -> dict[str, str]:
 
 def _measure(target: str, env: dict[str, str], log_path: Path, n: int, concurrencies: list[int],
              warmup: int, name: str, before_stop=None) -> list[Figures]:
-    port = _free_port()
+    port = free_port()
     server = _start_server(target, env, port, log_path)
     try:
         asyncio.run(_load(port, warmup, max(concurrencies), "warm-up"))
@@ -251,11 +199,11 @@ def _run_mode(mode: str, n: int, concurrencies: list[int], warmup: int) -> list[
     if mode == "sqlite":
         url, redis_url = f"sqlite+aiosqlite:///{tmp}/bench.db", None
     else:
-        url, redis_url = f"{PG_SERVER.replace('postgresql://', 'postgresql+asyncpg://')}/{PG_DB}", REDIS_URL
+        url, redis_url = fresh_postgres(PG_DB), REDIS_URL
         import redis
 
         redis.Redis.from_url(REDIS_URL).flushdb()
-    _prepare_database(url)
+    migrate_with_users(url, SENDERS)
     server_log = Path(tmp) / "server.log"
     counts: dict[str, int] = {}
 
@@ -295,16 +243,6 @@ def _table(rows: list[tuple[Figures, Figures, str]]) -> str:
             lines.append(f"| {app.name.split('(')[-1].rstrip(')')} | {f.name} | {f.requests} | {f.concurrency} | "
                          f"{f.errors} | {f.p50:.1f} | {f.p95:.1f} | {f.p99:.1f} | {f.rps:.0f} |")
     return "\n".join(lines)
-
-
-def _write_results(section: str) -> None:
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(r"^## Webhook\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section.rstrip() + "\n\n", text)
-    else:
-        text = text.rstrip() + "\n\n" + section.rstrip() + "\n"
-    RESULTS.write_text(text.rstrip() + "\n")
 
 
 def main() -> None:
@@ -359,10 +297,10 @@ Reading the figures: at concurrency 1 the PostgreSQL mode is the per-request cos
 itself (SPEC §11 target: acknowledgement p95 < 50 ms). In the embedded mode the agent turn of the
 previous text runs on the same event loop right after each acknowledgement (offline brain, see
 "## Agent"), so the next acknowledgement waits for that CPU; database writes are ordered so that
-webhooks go before reply jobs, and no request fails under load. A cProfile of the PostgreSQL path
-shows Celery's `send_task` (synchronous, on the event loop) as the largest single cost after the
-database round trips, about 5 ms per text on a loaded machine. Each of the 500 phones stays under
-the per-phone limit of 20 agent turns a minute (texts over it are stored but not answered).
+no request fails under load. Before issue 10 a cProfile of the PostgreSQL path showed Celery's
+`send_task` (synchronous, on the event loop) as the largest single cost after the
+database round trips; it now runs on a publisher thread, off the event loop. Each of the 500 phones
+stays under the per-phone limit of 20 agent turns a minute (texts over it wait for the window).
 
 What the assistant does per request that the bare app does not: parse the form, check the HMAC
 signature with Twilio's RequestValidator, insert the MessageSid receipt (the idempotency key), route
@@ -370,7 +308,7 @@ the sender, store the message and a usage row, commit, then hand the agent turn 
 (an in-process task in the embedded mode, which then competes for the same CPU; a Celery task on
 Redis in the PostgreSQL mode).
 """
-        _write_results(section)
+        write_section("Webhook", section)
         print(f"written to {RESULTS}")
 
 

@@ -59,7 +59,7 @@ async def test_docs_are_on_in_development_and_off_in_production_unless_enabled()
     ):
         app, client = await _serve(settings)
         async with app.router.lifespan_context(app), client:
-            for path in ("/docs", "/redoc", "/openapi.json"):
+            for path in ("/docs", "/openapi.json"):
                 assert (await client.get(path)).status_code == expected, (settings.environment, path)
 
 
