@@ -402,7 +402,7 @@ async def _send_batch(me: str, claims: list[_Claim], total: DeliveryStats) -> No
                 continue
             phone = phones.get(reminder.user_id)
             if phone is None:
-                result = SendResult("no_phone")
+                result: SendResult | str | None = SendResult("no_phone")
             else:
                 result = await send_sms(
                     session,
