@@ -24,8 +24,11 @@ migrate: install
 run: migrate
 	$(BIN)/assistant serve --no-migrate --host $(HOST) --port $(PORT)
 
+# ruff and mypy both gate `make test` (and CI). `ruff format --check` joins them once the tree has
+# been formatted in one commit.
 lint: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src
 
 # Full suite on PostgreSQL + Redis when reachable (required when REQUIRE_SERVICES=1, as in CI),
 # then the service-level tests again on SQLite, the embedded default.
