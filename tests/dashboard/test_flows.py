@@ -350,7 +350,7 @@ async def test_totp_login_asks_for_the_code(browser, make_user):
         secret = decrypt(
             (await s.execute(select(MfaSecret).where(MfaSecret.user_id == user.id))).scalar_one().secret_encrypted
         )
-        await auth.enable_mfa(s, await s.get(User, user.id), pyotp.TOTP(secret).now())
+        await auth.enable_mfa(s, await s.get(User, user.id), pyotp.TOTP(secret).now(), password=TEST_PASSWORD)
     first = await browser.post("/login", {"email": user.email, "password": TEST_PASSWORD})
     assert first.status_code == 303 and first.headers["location"] == "/login/code"
     assert (await browser.get("/")).status_code == 303  # not signed in yet

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 import urllib.parse
+from datetime import timedelta
 
 import pyotp
 import segno
@@ -120,3 +121,18 @@ async def test_new_recovery_codes_replace_the_old_ones(browser, make_user):
     assert stale.status_code == 422
     fresh = await browser.post("/login/code", {"code": new[0], "kind": "recovery"}, page="/login/code")
     assert fresh.status_code == 303
+
+
+async def test_a_session_from_long_ago_confirms_with_the_password(browser, make_user):
+    user = await make_user()
+    with time_machine.travel(clock.now() - timedelta(hours=3)):
+        await browser.sign_in(user)
+    page, secret, sealed = await _start(browser)
+    assert 'name="password"' in page.text
+    code = pyotp.TOTP(secret).now()
+    bare = await browser.post("/settings/two-step/enable", {"sealed": sealed, "code": code}, page="/settings")
+    assert bare.status_code == 422 and "Enter your password." in bare.text
+    ok = await browser.post(
+        "/settings/two-step/enable", {"sealed": sealed, "code": code, "password": TEST_PASSWORD}, page="/settings"
+    )
+    assert ok.status_code == 200 and len(CODE_RE.findall(ok.text)) == 10

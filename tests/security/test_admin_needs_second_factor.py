@@ -3,6 +3,8 @@ account that has MFA on; turning MFA on (or changing the password) ends the othe
 
 from __future__ import annotations
 
+from personal_assistant.auth.jwt_tokens import create_access_token
+from personal_assistant.core import clock
 from tests.auth.helpers import bearer, code_for, login
 from tests.fixtures.factories import TEST_PASSWORD
 
@@ -96,3 +98,45 @@ async def test_changing_the_password_ends_other_logins_but_keeps_this_one(client
     assert gone.status_code == 401
     assert (await login(client, user.email, TEST_PASSWORD)).status_code == 401
     assert (await login(client, user.email, new_password)).status_code == 200
+
+
+async def test_a_token_without_a_recent_login_cannot_turn_mfa_on_without_the_password(client, make_user):
+    # Turning MFA on decides the account's second factor and ends the other logins: with a stolen
+    # token alone (an API token, or an access token from a refresh) an attacker would lock the
+    # owner out. The factory's token carries no login time, like a refreshed one.
+    user = await make_user()
+    pat = (await client.post("/api/v1/api-tokens", json={"name": "script"}, headers=user.headers)).json()["token"]
+    for headers in (user.headers, bearer(pat)):
+        setup = await client.post("/api/v1/auth/mfa/setup", headers=headers)
+        secret = setup.json()["secret"]
+        bare = await client.post("/api/v1/auth/mfa/enable", json={"code": code_for(secret)}, headers=headers)
+        assert bare.status_code == 422 and bare.json()["error"]["code"] == "recent_login_required"
+        wrong = await client.post(
+            "/api/v1/auth/mfa/enable", json={"code": code_for(secret), "password": "not it at all"}, headers=headers
+        )
+        assert wrong.status_code == 422 and "password" in wrong.json()["error"]["fields"]
+    assert (await client.get("/api/v1/me", headers=user.headers)).json()["mfa_enabled"] is False
+    ok = await client.post(
+        "/api/v1/auth/mfa/enable", json={"code": code_for(secret), "password": TEST_PASSWORD}, headers=bearer(pat)
+    )
+    assert ok.status_code == 200 and len(ok.json()["recovery_codes"]) == 10
+
+
+async def test_a_passwordless_account_sets_its_first_password_only_right_after_a_login(client, make_user, session):
+    from personal_assistant.db.models import User
+
+    user = await make_user()
+    row = await session.get(User, user.id)
+    row.password_hash = None  # made by magic link only
+    await session.commit()
+    # The factory's token has no login time: like a stolen, refreshed token.
+    refused = await client.post(
+        "/api/v1/auth/password", json={"new_password": "quiet-meadow-copper-19"}, headers=user.headers
+    )
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "recent_login_required"
+    fresh = create_access_token(user.id, "standard", auth_time=clock.now())
+    done = await client.post(
+        "/api/v1/auth/password", json={"new_password": "quiet-meadow-copper-19"}, headers=bearer(fresh)
+    )
+    assert done.status_code == 204
+    assert (await login(client, user.email, "quiet-meadow-copper-19")).status_code == 200

@@ -62,7 +62,8 @@ async def live_browser_session(
 
 
 def session_principal(row: BrowserSession, user: User) -> Principal:
-    return Principal(user.id, user.role, "session", mfa=row.mfa, session_id=row.id)
+    # The session row is the login: its creation is when the user last proved who they are.
+    return Principal(user.id, user.role, "session", row.created_at, mfa=row.mfa, session_id=row.id)
 
 
 async def end_browser_session(session: AsyncSession, user_id: uuid.UUID, secret: str) -> None:

@@ -21,6 +21,7 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import pyotp
@@ -200,14 +201,19 @@ async def enable_mfa(
     user: User,
     code: str,
     *,
+    password: str | None = None,
+    auth_time: datetime | None = None,
     ip: str | None = None,
     keep_session: uuid.UUID | None = None,
 ) -> list[str]:
     """Turn MFA on after `setup_mfa`, proving the authenticator app works with a valid code.
 
-    Returns the ten recovery codes (shown once). Ends every other login of the account (refresh
-    families, browser sessions), keeping `keep_session`, the caller's own."""
+    Whoever turns it on decides the second factor of the account, so a stolen token alone must
+    not be enough: the caller logged in within the last 10 minutes (`auth_time`) or gives the
+    password. Returns the ten recovery codes (shown once). Ends every other login of the account
+    (refresh families, browser sessions), keeping `keep_session`, the caller's own."""
     await reauth.throttle(user.id)
+    reauth.confirm_identity(user, password=password, auth_time=auth_time)
     row = await MfaRepository(session, user.id).current()
     if row is None:
         raise Conflict("start with MFA setup first", code="mfa_not_set_up")

@@ -4,6 +4,7 @@ of the account (whoever learnt the old password keeps nothing)."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,13 +21,21 @@ async def change_password(
     current_password: str | None,
     new_password: str,
     *,
+    auth_time: datetime | None = None,
     keep_session: uuid.UUID | None = None,
     ip: str | None = None,
 ) -> None:
-    """Set a new password. Needs the current one (an account without a password, made by magic
-    link only, sets its first one without it). The new one must pass the policy. Every other
-    login (refresh-token families, browser sessions) ends; `keep_session`, the caller's, stays."""
+    """Set a new password. Needs the current one; an account without a password (magic link
+    only) sets its first one within 10 minutes of a login (`auth_time`) instead, so a stolen
+    token alone cannot. The new one must pass the policy. Every other login (refresh-token
+    families, browser sessions) ends; `keep_session`, the caller's, stays."""
     await reauth.throttle(user.id)
+    if not user.password_hash and not reauth.logged_in_recently(auth_time):
+        raise ValidationFailed(
+            "log in again (by email link) to set a password",
+            code="recent_login_required",
+            fields={"current_password": "log in again within the last 10 minutes"},
+        )
     if user.password_hash:
         if not current_password:
             raise ValidationFailed("confirm with your current password", fields={"current_password": "required"})

@@ -130,6 +130,7 @@ async def change_password(
         user,
         body.current_password,
         body.new_password,
+        auth_time=principal.auth_time,
         keep_session=principal.session_id,
         ip=client_ip(request),
     )
@@ -174,12 +175,19 @@ async def mfa_enable(
     principal: PrincipalDep,
     session: SessionDep,
 ) -> MfaEnabledOut:
-    """Turn TOTP on with a code from the app; later logins ask for a code. The answer holds ten
-    one-time recovery codes, shown this once. Every other login of the account ends (this one
-    stays, without admin access: log in again with a code for that)."""
+    """Turn TOTP on with a code from the app; later logins ask for a code. Needs a login in the
+    last 10 minutes or the password (422 `recent_login_required` otherwise). The answer holds
+    ten one-time recovery codes, shown this once. Every other login of the account ends (this
+    one stays, without admin access: log in again with a code for that)."""
     user = await UserRepository(session).get(principal.user_id)
     codes = await service.enable_mfa(
-        session, user, body.code, ip=client_ip(request), keep_session=principal.session_id
+        session,
+        user,
+        body.code,
+        password=body.password,
+        auth_time=principal.auth_time,
+        ip=client_ip(request),
+        keep_session=principal.session_id,
     )
     return MfaEnabledOut(mfa_enabled=True, recovery_codes=codes)
 

@@ -36,7 +36,10 @@ class MfaVerifyIn(BaseModel):
 
 
 class MfaCodeIn(BaseModel):
-    code: str = Field(max_length=16)
+    code: str = Field(max_length=16, description="a code from the authenticator app")
+    password: str | None = Field(
+        default=None, max_length=1024, description="required unless you logged in within the last 10 minutes"
+    )
 
 
 class MfaDisableIn(BaseModel):

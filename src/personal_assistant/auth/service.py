@@ -53,6 +53,7 @@ from personal_assistant.auth.mfa import (
 )
 from personal_assistant.auth.password_change import change_password
 from personal_assistant.auth.passwords import check_password_policy, hash_password, verify_password
+from personal_assistant.auth.reauth import logged_in_recently
 from personal_assistant.auth.tokens import (
     TokenPair,
     issue_token_pair,
@@ -83,6 +84,7 @@ __all__ = [
     "list_api_tokens",
     "list_browser_sessions",
     "log_out_everywhere",
+    "logged_in_recently",
     "logout",
     "mfa_enabled",
     "normalise_email",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime
 from typing import Any
 
 from fastapi import Request
@@ -213,6 +214,8 @@ def _two_step_page(
 ):
     setup = auth.setup_for(user, secret)
     grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    principal = getattr(request.state, "session_principal", None)
+    recent = principal is not None and auth.logged_in_recently(principal.auth_time)
     return render(
         request,
         "two_step.html",
@@ -222,6 +225,7 @@ def _two_step_page(
             "otpauth_uri": setup.otpauth_uri,
             "qr_data_uri": setup.qr_data_uri(),
             "sealed": _seal(user, secret),
+            "ask_password": bool(user.password_hash) and not recent,
             "errors": errors or {},
         },
         status_code=status_code,
@@ -240,6 +244,11 @@ def _recovery_codes_page(request: Request, codes: list[str], *, first_time: bool
 def _session_id(request: Request) -> uuid.UUID | None:
     principal = getattr(request.state, "session_principal", None)
     return principal.session_id if principal is not None else None
+
+
+def _login_time(request: Request) -> datetime | None:
+    principal = getattr(request.state, "session_principal", None)
+    return principal.auth_time if principal is not None else None
 
 
 @router.post("/settings/two-step/setup")
@@ -261,7 +270,13 @@ async def two_step_enable(request: Request, user: User = CurrentUser, session: A
     values = await form_data(request)
     try:
         codes = await auth.enable_mfa(
-            session, user, values.get("code", ""), ip=client_ip(request), keep_session=_session_id(request)
+            session,
+            user,
+            values.get("code", ""),
+            password=values.get("password") or None,
+            auth_time=_login_time(request),
+            ip=client_ip(request),
+            keep_session=_session_id(request),
         )
     except (ValidationFailed, RateLimited) as exc:
         await undo(session, user)
@@ -270,10 +285,14 @@ async def two_step_enable(request: Request, user: User = CurrentUser, session: A
         except DecryptionError:
             return redirect(request, "/settings", "That took too long. Start the set-up again.")
         if isinstance(exc, RateLimited):
-            message, status = f"Too many tries. Wait {exc.retry_after} seconds, then type the newest code.", 429
+            wait = f"Too many tries. Wait {exc.retry_after} seconds, then type the newest code."
+            errors, status = {"code": wait}, 429
+        elif "password" in (exc.fields or {}):
+            wrong = exc.message == "wrong password"
+            errors, status = {"password": "That password is not right." if wrong else "Enter your password."}, 422
         else:
-            message, status = "That code did not work. Type the newest one.", 422
-        return _two_step_page(request, user, secret, {"code": message}, status)
+            errors, status = {"code": "That code did not work. Type the newest one."}, 422
+        return _two_step_page(request, user, secret, errors, status)
     except Conflict:
         await undo(session, user)
         return redirect(request, "/settings", "Start the set-up again.")
@@ -342,12 +361,18 @@ async def change_password(request: Request, user: User = CurrentUser, session: A
                 user,
                 values.get("current_password") or None,
                 new,
+                auth_time=_login_time(request),
                 keep_session=_session_id(request),
                 ip=client_ip(request),
             )
         except ValidationFailed as exc:
             errors = field_errors(exc)
-            if "current_password" in errors:
+            if exc.code == "recent_login_required":
+                errors = {
+                    "new_password": "For your safety, log out and back in with an email link, then set it within "
+                    "10 minutes."
+                }
+            elif "current_password" in errors:
                 errors["current_password"] = (
                     "That password is not right." if exc.message == "wrong password" else "Enter your current password."
                 )
