@@ -427,7 +427,13 @@ async def delete_account(request: Request, user: User = CurrentUser, session: As
         errors["confirm"] = "Type DELETE (in capitals) to confirm."
     if not errors:
         try:
-            await users.delete_account(session, user.id, password=values.get("password") or None, ip=client_ip(request))
+            await users.delete_account(
+                session,
+                user.id,
+                password=values.get("password") or None,
+                auth_time=_login_time(request),
+                ip=client_ip(request),
+            )
         except RateLimited as exc:
             errors = {"password": f"Too many tries. Wait {exc.retry_after} seconds and try again."}
             status = 429
