@@ -24,8 +24,11 @@ migrate: install
 run: migrate
 	$(BIN)/assistant serve --no-migrate --host $(HOST) --port $(PORT)
 
+# ruff and mypy both gate `make test` (and CI). `ruff format --check` joins them once the tree has
+# been formatted in one commit.
 lint: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src
 
 # What the browser test injects into pages (axe-core, pinned in tests/e2e/package-lock.json),
 # from the npm registry into tests/e2e/node_modules. Without npm the browser test is skipped,

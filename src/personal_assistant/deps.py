@@ -67,13 +67,20 @@ CurrentUserDep = Annotated[User, Depends(current_user)]
 
 
 async def admin_principal(principal: PrincipalDep, session: SessionDep) -> Principal:
-    """An admin whose account has TOTP MFA enabled (SPEC §9: TOTP required for admins)."""
+    """An admin whose account has TOTP MFA enabled (SPEC §9: TOTP required for admins), calling
+    with a credential obtained with that second factor: a token or cookie from a login that
+    checked the code, or an API token created by such a login."""
     from personal_assistant.auth.repository import mfa_enabled
 
     if not principal.is_admin:
         raise Forbidden("admin role required")
     if not await mfa_enabled(session, principal.user_id):
         raise Forbidden("admins must enable two-factor authentication (TOTP) first", code="mfa_required")
+    if not principal.mfa:
+        raise Forbidden(
+            "admin access needs a login with your two-factor code; log in again with it",
+            code="mfa_login_required",
+        )
     return principal
 
 

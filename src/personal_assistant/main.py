@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
+from typing import cast
 
 import structlog
 from fastapi import FastAPI, Request
@@ -11,14 +12,18 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from personal_assistant import api
 from personal_assistant.api_docs import install_api_docs
+from personal_assistant.agent.tools.registry import registry
 from personal_assistant.config import Settings, get_settings
 from personal_assistant.core.errors import AppError
+from personal_assistant.core.openapi import install_openapi
 from personal_assistant.dashboard.router import install_dashboard
 from personal_assistant.dashboard.web import not_found_page, wants_html
+from personal_assistant.db.errors import input_error
 from personal_assistant.db.session import dispose_engine, get_engine
 from personal_assistant.observability.logging import configure_logging
 from personal_assistant.observability.metrics import render_metrics
@@ -48,6 +53,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        if any(err.get("type") == "json_invalid" for err in exc.errors()):
+            return _error(400, "malformed_json", "the request body is not valid JSON")
         fields: dict[str, str] = {}
         for err in exc.errors():
             fields.setdefault(_field_name(tuple(err.get("loc", ()))), err.get("msg", "invalid"))
@@ -61,6 +68,21 @@ def install_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         return _error(exc.status_code, codes.get(exc.status_code, "http_error"), message,
                       headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(DBAPIError)
+    async def database_error(request: Request, exc: DBAPIError) -> JSONResponse:
+        refused = input_error(exc)
+        if refused is None:
+            return await unexpected(request, exc)
+        log.info("request.refused_by_database", sqlstate=getattr(exc.orig, "sqlstate", None))
+        return _error(refused.status_code, refused.code, refused.message)
+
+    @app.exception_handler(OverflowError)
+    async def out_of_range(_: Request, exc: OverflowError) -> JSONResponse:
+        # A date or number from the request beyond what datetime or an integer column holds
+        # (year 1 with an offset east of UTC, 2**70): the caller's input; nothing was stored.
+        log.info("request.value_out_of_range")
+        return _error(422, "invalid_value", "a date, time or number is out of range")
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
@@ -139,6 +161,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_routers(app)
     if settings.docs_on:
         install_api_docs(app, settings.app_name)  # before the dashboard: its assets live under /static/
+    registry.load()  # every tool family imports now: a renamed module fails start-up, loudly
+    install_openapi(app)  # every error status each operation can return, in the one error schema
     install_dashboard(app)  # cookie-session middleware, /static, the server-rendered pages
     instrument_app(app)  # traces (when configured): the outermost middleware
     return app
@@ -157,7 +181,7 @@ async def readiness_checks(settings: Settings) -> dict[str, str]:
 
         client = aioredis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
         try:
-            await client.ping()
+            await cast(Awaitable[bool], client.ping())  # redis-py types it sync-or-async
             checks["redis"] = "ok"
         except Exception as exc:
             checks["redis"] = f"error: {type(exc).__name__}"

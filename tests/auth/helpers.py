@@ -39,11 +39,13 @@ def code_for(secret: str, offset: int = 0) -> str:
     return totp.at(time.time(), counter_offset=offset)
 
 
-async def enable_mfa(client, headers: dict[str, str]) -> str:
-    """Set up and enable TOTP for the caller; returns the secret."""
+async def enable_mfa(client, headers: dict[str, str], password: str | None = None) -> str:
+    """Set up and enable TOTP for the caller; returns the secret. Tokens without a recent login
+    (the factories' tokens, API tokens) confirm with `password`."""
     setup = await client.post("/api/v1/auth/mfa/setup", headers=headers)
     assert setup.status_code == 200, setup.text
     secret = setup.json()["secret"]
-    enabled = await client.post("/api/v1/auth/mfa/enable", json={"code": code_for(secret)}, headers=headers)
+    body = {"code": code_for(secret), **({"password": password} if password else {})}
+    enabled = await client.post("/api/v1/auth/mfa/enable", json=body, headers=headers)
     assert enabled.status_code == 200, enabled.text
     return secret

@@ -46,11 +46,14 @@ async def _login_with_totp_and_replay_refused(client, session):
     assert first.status_code == 200
     challenge = first.json()
     assert challenge["mfa_required"] is True and challenge["access_token"] is None
-    # the code used to enable is spent: the same time step is refused
+    # the code used to enable is spent: the same time step is refused, and the answer says why
     replay = await client.post(
         "/api/v1/auth/mfa/verify", json={"mfa_token": challenge["mfa_token"], "code": code_for(secret)}
     )
-    assert replay.status_code == 401 and replay.json()["error"]["code"] == "invalid_mfa_code"
+    assert replay.status_code == 401 and replay.json()["error"]["code"] == "mfa_code_reused"
+    assert "wait for the next one" in replay.json()["error"]["message"]
+    wrong = await client.post("/api/v1/auth/mfa/verify", json={"mfa_token": challenge["mfa_token"], "code": "000000"})
+    assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "invalid_mfa_code"
     # the next step's code (within the drift window) works once
     fresh = code_for(secret, offset=1)
     ok = await client.post("/api/v1/auth/mfa/verify", json={"mfa_token": challenge["mfa_token"], "code": fresh})

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from personal_assistant.auth.browser_sessions import start_browser_session
 from personal_assistant.core.ratelimit import reset_rate_limits
 from personal_assistant.dashboard.session import COOKIE_NAME, BrowserSession
 from personal_assistant.db.models import User
@@ -44,14 +45,15 @@ class Browser:
         form.setdefault("csrf_token", await self.token(page or path))
         return await self.client.post(path, data=form, **kw)
 
-    async def sign_in(self, user: UserCtx) -> None:
-        """Give this browser a signed-in session cookie for `user` (what /login ends with)."""
+    async def sign_in(self, user: UserCtx, *, mfa: bool = False) -> None:
+        """Give this browser a signed-in session cookie for `user` (what /login ends with: the
+        cookie and its server-side session row)."""
+        session = BrowserSession()
         async with session_scope() as s:
             row = await s.get(User, user.id)
             assert row is not None
-            password_hash = row.password_hash
-        session = BrowserSession()
-        session.sign_in(user.id, password_hash)
+            session.sign_in(user.id, row.password_hash)
+            await start_browser_session(s, user.id, session.sid, mfa=mfa)
         self.client.cookies.set(COOKIE_NAME, session.encode(), domain="assistant.test")
 
 

@@ -12,7 +12,7 @@ from tests.fixtures.factories import TEST_PASSWORD
 
 async def _admin_with_mfa(client, make_user) -> dict[str, str]:
     admin = await make_user(role="admin")
-    secret = await enable_mfa(client, admin.headers)
+    secret = await enable_mfa(client, admin.headers, TEST_PASSWORD)
     challenge = (await login(client, admin.email, TEST_PASSWORD)).json()
     assert challenge["mfa_required"] is True
     done = await client.post(
@@ -79,6 +79,6 @@ async def test_admin_lists_views_and_disables_with_audit(client, make_user, sess
 
 async def test_admin_cannot_drop_mfa(client, make_user):
     admin = await make_user(role="admin")
-    secret = await enable_mfa(client, admin.headers)
+    secret = await enable_mfa(client, admin.headers, TEST_PASSWORD)
     response = await client.post("/api/v1/auth/mfa/disable", json={"code": totp_code(secret, 1)}, headers=admin.headers)
     assert response.status_code == 409 and response.json()["error"]["code"] == "mfa_required"

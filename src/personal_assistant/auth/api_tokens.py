@@ -1,6 +1,7 @@
 """Personal API tokens: `pat_...`, shown once at creation, stored as a keyed hash, revocable.
 
-A token acts as its owner (Principal.via == "api_token") until revoked or expired.
+A token acts as its owner (Principal.via == "api_token") until revoked or expired. It carries the
+second factor of the login that created it (admin routes need that), never more.
 """
 
 from __future__ import annotations
@@ -35,9 +36,11 @@ async def create_api_token(
     name: str,
     *,
     expires_in_days: int | None = None,
+    mfa: bool = False,
     ip: str | None = None,
 ) -> CreatedApiToken:
-    """Create a token named `name`; the plaintext is in the result and nowhere else."""
+    """Create a token named `name`; the plaintext is in the result and nowhere else. `mfa`: the
+    caller's login passed the second factor, so the token may reach admin routes."""
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise ValidationFailed("a token needs a name", fields={"name": "1 to 100 characters"})
@@ -50,6 +53,7 @@ async def create_api_token(
         prefix=plaintext[:DISPLAY_PREFIX_LENGTH],
         token_hash=hash_token(plaintext),
         expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
+        mfa=mfa,
         created_at=now,
     )
     await ApiTokenRepository(session, user_id).add(row)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import jwt
@@ -16,13 +17,21 @@ MFA_TOKEN_MINUTES = 5
 
 
 def create_access_token(
-    user_id: uuid.UUID, role: str, *, minutes: int | None = None, auth_time: datetime | None = None
+    user_id: uuid.UUID,
+    role: str,
+    *,
+    minutes: int | None = None,
+    auth_time: datetime | None = None,
+    family_id: uuid.UUID | None = None,
+    amr: Sequence[str] = (),
 ) -> str:
     """An access token. `auth_time` (set by an interactive login, absent after a refresh) lets
-    sensitive actions ask for a recent login."""
+    sensitive actions ask for a recent login. `family_id` ("fam") names the login (refresh-token
+    family) it belongs to, so logging that login out stops the token at once. `amr` lists how the
+    login was proven (RFC 8176 values; "mfa" when a second factor was checked)."""
     settings = get_settings()
     issued = clock.now()
-    claims = {
+    claims: dict[str, object] = {
         "sub": str(user_id),
         "role": role,
         "type": "access",
@@ -32,6 +41,10 @@ def create_access_token(
     }
     if auth_time is not None:
         claims["auth_time"] = int(auth_time.timestamp())
+    if family_id is not None:
+        claims["fam"] = str(family_id)
+    if amr:
+        claims["amr"] = list(amr)
     return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM)
 
 
@@ -70,9 +83,11 @@ def create_mfa_token(user_id: uuid.UUID, method: str) -> str:
     return jwt.encode(claims, get_settings().secret_key, algorithm=ALGORITHM)
 
 
-def decode_mfa_token(token: str) -> uuid.UUID:
+def decode_mfa_token(token: str) -> tuple[uuid.UUID, str]:
+    """(user id, first factor method) of a valid MFA challenge token."""
     claims = _decode(token, "mfa", "MFA token")
+    method = claims.get("method")
     try:
-        return uuid.UUID(claims["sub"])
-    except ValueError as exc:
+        return uuid.UUID(claims["sub"]), method if method in ("password", "magic_link") else "password"
+    except (ValueError, TypeError, AttributeError) as exc:
         raise Unauthorized("invalid MFA token", code="invalid_token") from exc

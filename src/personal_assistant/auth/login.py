@@ -1,12 +1,19 @@
 """Sign-up and the ways to log in: password, magic link, and the TOTP second step.
 
 Every way returns a LoginResult: tokens, or (when the account has MFA on) an `mfa_token` to trade
-with a TOTP code at `POST /api/v1/auth/mfa/verify`. Failures that must leave a trace (failed
-logins) commit their audit event before raising, since the request's session rolls back on error.
+with a TOTP code (or a recovery code) at `POST /api/v1/auth/mfa/verify`. Failures that must leave
+a trace (failed logins) commit their audit event before raising, since the request's session
+rolls back on error.
+
+Addresses are compared in one canonical form (`canonical_email`: NFKC, then case folding, then
+the validator's own normalisation), and the per-account rate limits key on that form too, so a
+look-alike spelling (a fullwidth letter, a ligature, other letter case) is the same account for
+the lookup and for the lockout.
 """
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -44,23 +51,43 @@ class LoginResult:
     user_id: uuid.UUID
     tokens: TokenPair | None = None  # None for browser logins (issue_tokens=False) and MFA steps
     mfa_token: str | None = None  # set when a TOTP code is still needed
+    mfa: bool = False  # the login passed the second factor
+    recovery_codes_left: int | None = None  # set when a recovery code was used
 
     @property
     def mfa_required(self) -> bool:
         return self.mfa_token is not None
 
 
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
 def normalise_email(email: str, *, field: str = "email") -> str:
-    """Lowercased, validated address (no DNS lookups); ValidationFailed naming `field`."""
+    """The canonical, validated address (no DNS lookups); ValidationFailed naming `field`.
+
+    NFKC first (fullwidth letters and ligatures become their plain letters), case folded, then
+    validated (which also maps an internationalised domain), then folded again so the result is
+    stable whatever the validator returned."""
     try:
-        return validate_email(email.strip(), check_deliverability=False, test_environment=True).normalized.lower()
+        valid = validate_email(_fold(email), check_deliverability=False, test_environment=True)
     except EmailNotValidError as exc:
         raise ValidationFailed("invalid email address", fields={field: str(exc)}) from exc
+    return _fold(valid.normalized)
 
 
-def _account_key(email: str) -> str:
+def canonical_email(email: str) -> str:
+    """`normalise_email`, or for text that is no valid address, its folded form (still one key
+    per spelling family, for rate limits)."""
+    try:
+        return normalise_email(email)
+    except ValidationFailed:
+        return _fold(email)
+
+
+def _account_key(canonical: str) -> str:
     # Rate-limit keys live in Redis: a keyed hash, not the address itself.
-    return hash_token("email:" + email.strip().lower())[:32]
+    return hash_token("email:" + canonical)[:32]
 
 
 async def signup(
@@ -112,15 +139,31 @@ async def signup(
     return user
 
 
+# RFC 8176 method references for the access token's "amr" claim.
+AMR = {"password": "pwd", "magic_link": "email", "totp": "otp", "recovery_code": "rc"}
+
+
 async def _finish_login(
-    session: AsyncSession, user: User, method: str, *, ip: str | None, user_agent: str | None, issue_tokens: bool
+    session: AsyncSession,
+    user: User,
+    method: str,
+    *,
+    ip: str | None,
+    user_agent: str | None,
+    issue_tokens: bool,
+    first_factor: str | None = None,
+    recovery_codes_left: int | None = None,
 ) -> LoginResult:
     now = clock.now()
     user.last_login_at = now
-    tokens = await issue_token_pair(session, user, user_agent=user_agent, auth_time=now) if issue_tokens else None
+    mfa = first_factor is not None
+    amr = [AMR.get(first_factor, "pwd"), AMR[method], "mfa"] if first_factor else [AMR[method]]
+    tokens = (
+        await issue_token_pair(session, user, user_agent=user_agent, auth_time=now, amr=amr) if issue_tokens else None
+    )
     await audit.record(session, "auth.login", user_id=user.id, ip=ip, method=method)
     AUTH_LOGINS.labels(method, "ok").inc()
-    return LoginResult(user.id, tokens=tokens)
+    return LoginResult(user.id, tokens=tokens, mfa=mfa, recovery_codes_left=recovery_codes_left)
 
 
 async def _fail(session: AsyncSession, error: Unauthorized, *, user_id, ip, reason: str, event="auth.login_failed"):
@@ -145,13 +188,10 @@ async def authenticate(
     Wrong email and wrong password give the same error; a disabled account cannot log in."""
     settings = get_settings()
     limiter = get_rate_limiter()
+    email = canonical_email(email)
     if ip:
         await limiter.hit(settings.login_rate_limit, "login", "ip", ip)
     await limiter.hit(settings.login_rate_limit, "login", "account", _account_key(email))
-    try:
-        email = normalise_email(email)
-    except ValidationFailed:
-        email = email.strip().lower()
     user = await UserRepository(session).by_email(email)
     ok = verify_password(password, user.password_hash if user else None)
     bad = Unauthorized("wrong email or password", code="invalid_credentials")
@@ -195,21 +235,33 @@ async def verify_mfa_login(
     user_agent: str | None = None,
     issue_tokens: bool = True,
 ) -> LoginResult:
-    """Second step of a login: trade the `mfa_token` and a TOTP code for tokens."""
-    user_id = decode_mfa_token(mfa_token)
+    """Second step of a login: trade the `mfa_token` and a TOTP code (or one of the recovery
+    codes, each usable once) for tokens. A code already used (the one that just turned MFA on,
+    say) is refused with its own message: wait for the next one."""
+    user_id, first_factor = decode_mfa_token(mfa_token)
     await get_rate_limiter().hit(get_settings().login_rate_limit, "mfa", str(user_id))
     user = await UserRepository(session).find(user_id)
     if user is None or not user.is_active:
         raise Unauthorized("account disabled or deleted", code="account_disabled")
-    if not await mfa.check_login_code(session, user.id, code):
-        await _fail(
-            session,
-            Unauthorized("wrong or expired code", code="invalid_mfa_code"),
-            user_id=user.id,
-            ip=ip,
-            reason="wrong_totp",
+    result = await mfa.check_login_code(session, user.id, code)
+    if not result.ok:
+        error = (
+            Unauthorized(mfa.REUSED_MESSAGE, code="mfa_code_reused")
+            if result.reused
+            else Unauthorized("wrong or expired code", code="invalid_mfa_code")
         )
-    return await _finish_login(session, user, "totp", ip=ip, user_agent=user_agent, issue_tokens=issue_tokens)
+        await _fail(session, error, user_id=user.id, ip=ip, reason="reused_totp" if result.reused else "wrong_totp")
+    assert result.method is not None
+    return await _finish_login(
+        session,
+        user,
+        result.method,
+        ip=ip,
+        user_agent=user_agent,
+        issue_tokens=issue_tokens,
+        first_factor=first_factor,
+        recovery_codes_left=result.recovery_codes_left,
+    )
 
 
 async def request_magic_link(
@@ -224,9 +276,10 @@ async def request_magic_link(
     """
     settings = get_settings()
     limiter = get_rate_limiter()
+    canonical = canonical_email(email)
     if ip:
         await limiter.hit(settings.magic_link_rate_limit, "magic_link", "ip", ip)
-    await limiter.hit(settings.magic_link_rate_limit, "magic_link", "account", _account_key(email))
+    await limiter.hit(settings.magic_link_rate_limit, "magic_link", "account", _account_key(canonical))
     try:
         email = normalise_email(email)
     except ValidationFailed:

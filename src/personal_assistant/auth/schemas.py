@@ -32,15 +32,18 @@ class MagicLinkIn(BaseModel):
 
 class MfaVerifyIn(BaseModel):
     mfa_token: str = Field(max_length=2048)
-    code: str = Field(max_length=16, description="6-digit code from the authenticator app")
+    code: str = Field(max_length=32, description="6-digit code from the authenticator app, or a recovery code")
 
 
 class MfaCodeIn(BaseModel):
-    code: str = Field(max_length=16)
+    code: str = Field(max_length=16, description="a code from the authenticator app")
+    password: str | None = Field(
+        default=None, max_length=1024, description="required unless you logged in within the last 10 minutes"
+    )
 
 
 class MfaDisableIn(BaseModel):
-    code: str | None = Field(default=None, max_length=16)
+    code: str | None = Field(default=None, max_length=32, description="a current code or a recovery code")
     password: str | None = Field(default=None, max_length=1024)
 
 
@@ -81,12 +84,39 @@ class AcceptedOut(BaseModel):
 
 
 class MfaSetupOut(BaseModel):
-    secret: str
-    otpauth_uri: str
+    secret: str = Field(description="base32 key, for typing into the app by hand")
+    otpauth_uri: str = Field(description="what the QR code holds")
+    qr_svg: str = Field(description="the otpauth URI as an SVG QR code, drawn by the server")
 
 
 class MfaStatusOut(BaseModel):
     mfa_enabled: bool
+
+
+class MfaEnabledOut(MfaStatusOut):
+    recovery_codes: list[str] = Field(
+        description="ten one-time codes for logging in without the app; shown this once, store them now"
+    )
+
+
+class MfaConfirmIn(BaseModel):
+    """A current code (TOTP or recovery code) or the password."""
+
+    code: str | None = Field(default=None, max_length=32)
+    password: str | None = Field(default=None, max_length=1024)
+
+
+class RecoveryCodesOut(BaseModel):
+    recovery_codes: list[str] = Field(description="ten new one-time codes; the old ones stopped working")
+
+
+class PasswordChangeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: str | None = Field(
+        default=None, max_length=1024, description="required unless the account has no password yet"
+    )
+    new_password: str = Field(max_length=1024, description="12 to 128 characters, not a common password")
 
 
 class ApiTokenIn(BaseModel):

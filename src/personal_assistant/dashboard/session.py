@@ -2,8 +2,10 @@
 
 The cookie holds a random session id, the CSRF secret, and (once signed in) the user id plus a
 fingerprint of the password hash, signed with HMAC-SHA256 under a key derived from SECRET_KEY.
-It is HttpOnly, SameSite=Lax, and Secure outside development. Every request re-checks the user
-in the database, so a disabled or deleted account, or a changed password, ends the session.
+It is HttpOnly, SameSite=Lax, and Secure outside development. A signed-in session id is also a
+server-side row (auth.browser_sessions): every request checks that row and the user, so logging
+out (here or everywhere), a disabled or deleted account, or a changed password, ends the
+session even for a copy of the cookie.
 
 The middleware sets `request.state.session_principal` (read by `auth.principal.current_principal`)
 and `request.state.dashboard_session`. The REST API keeps bearer tokens: for unsafe methods on
@@ -55,7 +57,7 @@ def password_fingerprint(password_hash: str | None) -> str:
 
 @dataclass
 class BrowserSession:
-    sid: str = field(default_factory=lambda: secrets.token_urlsafe(18))
+    sid: str = field(default_factory=lambda: secrets.token_urlsafe(32))  # a secret: see above
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     issued_at: int = field(default_factory=lambda: int(time.time()))
     user_id: str | None = None
@@ -78,7 +80,9 @@ class BrowserSession:
         return self.csrf
 
     def sign_in(self, user_id: uuid.UUID, password_hash: str | None) -> None:
-        """A fresh session id and CSRF secret at sign-in, so a planted cookie is useless."""
+        """A fresh session id and CSRF secret at sign-in, so a planted cookie is useless. The
+        caller records the id on the server (auth.start_browser_session); until then the cookie
+        signs nobody in."""
         flash, next_path = self.flash, self.next_path
         self.__dict__.update(BrowserSession().__dict__)
         self.user_id = str(user_id)
@@ -94,6 +98,11 @@ class BrowserSession:
 
     def sign_out(self) -> None:
         self.__dict__.update(BrowserSession().__dict__)
+        self.changed = True
+
+    def password_changed(self, password_hash: str | None) -> None:
+        """Keep this browser signed in after its own password change."""
+        self.fingerprint = password_fingerprint(password_hash)
         self.changed = True
 
     def set_flash(self, text: str) -> None:
@@ -166,20 +175,23 @@ def _read_cookie(scope: Scope) -> str | None:
 
 
 async def _principal_for(session: BrowserSession) -> Principal | None:
-    """The signed-in user, if the account still exists, is active and has the same password."""
-    from personal_assistant.db.models import User
+    """The signed-in user, if the session was not ended on the server, and the account still
+    exists, is active and has the same password."""
+    from personal_assistant.auth.browser_sessions import live_browser_session, session_principal
 
     try:
         user_id = uuid.UUID(session.user_id or "")
     except ValueError:
         return None
     async with sessionmaker()() as db:
-        user = await db.get(User, user_id)
-        if user is None or not user.is_active:
-            return None
-        if not hmac.compare_digest(session.fingerprint or "", password_fingerprint(user.password_hash)):
-            return None
-        return Principal(user.id, user.role, "session")
+        found = await live_browser_session(db, user_id, session.sid)
+        await db.commit()  # last_seen_at, at most every few minutes
+    if found is None:
+        return None
+    row, user = found
+    if not hmac.compare_digest(session.fingerprint or "", password_fingerprint(user.password_hash)):
+        return None
+    return session_principal(row, user)
 
 
 class DashboardSessionMiddleware:

@@ -28,7 +28,7 @@ class ScopedRepository(Generic[M]):
         self.session = session
         self.user_id = user_id
 
-    def select(self, *where: ColumnElement[bool]) -> Select[tuple[M]]:
+    def select(self, *where: ColumnElement[bool]) -> Select[M]:
         return select(self.model).where(self.model.user_id == self.user_id, *where)  # type: ignore[attr-defined]
 
     async def find(self, id_: uuid.UUID | str) -> M | None:

@@ -42,7 +42,7 @@ def build_engine(url: str | None = None, *, sqlite_immediate: bool = True) -> As
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 15})
+        engine = create_async_engine(url, connect_args={"timeout": 15}, hide_parameters=True)
         event.listen(engine.sync_engine, "connect", _sqlite_connect)
         if sqlite_immediate:
             event.listen(engine.sync_engine, "begin", _sqlite_begin)
@@ -54,6 +54,9 @@ def build_engine(url: str | None = None, *, sqlite_immediate: bool = True) -> As
         pool_pre_ping=True,
         pool_timeout=10,
         connect_args={"timeout": 10, "command_timeout": 30},
+        # Errors (and the logs that print them) must not carry statement parameters: message
+        # bodies, phone numbers, emails.
+        hide_parameters=True,
     )
 
 

@@ -11,13 +11,13 @@ from difflib import SequenceMatcher
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from personal_assistant.agent.repository import ConversationStateRepository
 from personal_assistant.core import clock
-from personal_assistant.core.errors import Conflict, NotFound, ValidationFailed
-from personal_assistant.db.models.conversation import ConversationState
+from personal_assistant.core.errors import Conflict, ValidationFailed
 from personal_assistant.db.models.users import User
+from personal_assistant.users.repository import UserRepository
 
 T = TypeVar("T")
 UserRef = User | uuid.UUID
@@ -27,10 +27,7 @@ async def load_user(session: AsyncSession, user: UserRef) -> User:
     """The User row for a User or a user id (services accept either)."""
     if isinstance(user, User):
         return user
-    row = await session.get(User, user)
-    if row is None:
-        raise NotFound("user")
-    return row
+    return await UserRepository(session).get(user)
 
 
 def user_id_of(user: UserRef) -> uuid.UUID:
@@ -81,27 +78,18 @@ def utc_iso(moment: datetime | None) -> str | None:
 
 
 # --- last list shown (SMS references) --------------------------------------------------------
-async def _state(session: AsyncSession, user_id: uuid.UUID, *, create: bool) -> ConversationState | None:
-    row = (
-        await session.execute(select(ConversationState).where(ConversationState.user_id == user_id).limit(1))
-    ).scalar_one_or_none()
-    if row is None and create:
-        row = ConversationState(user_id=user_id)
-        session.add(row)
-    return row
-
-
+# The conversation state (one row per user) belongs to the agent; its repository is the one
+# accessor.
 async def remember_list(session: AsyncSession, user_id: uuid.UUID, kind: str, ids: Sequence[uuid.UUID]) -> None:
     """Store the list the user is being shown so "done 2" can mean its 2nd item."""
-    state = await _state(session, user_id, create=True)
-    assert state is not None
+    state = await ConversationStateRepository(session, user_id).get_or_create()
     state.last_list = {"kind": kind, "ids": [str(i) for i in ids]}
     await session.flush()
 
 
 async def id_from_last_list(session: AsyncSession, user_id: uuid.UUID, kind: str, number: int) -> uuid.UUID | None:
     """The id at 1-based position `number` of the last `kind` list shown, if any."""
-    state = await _state(session, user_id, create=False)
+    state = await ConversationStateRepository(session, user_id).current()
     if state is None or not state.last_list or state.last_list.get("kind") != kind:
         return None
     ids = state.last_list.get("ids") or []

@@ -32,7 +32,7 @@ def _forbidden() -> Response:
 
 def _int(value: object) -> int:
     try:
-        return max(0, int(str(value)))
+        return min(max(0, int(str(value))), 10)  # Twilio sends at most 10 media; a column is 32-bit
     except ValueError:
         return 0
 

@@ -16,7 +16,7 @@ import structlog
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from personal_assistant.auth import audit
+from personal_assistant.auth import audit, reauth
 from personal_assistant.auth.passwords import verify_password
 from personal_assistant.core import clock
 from personal_assistant.core.crypto import hash_token
@@ -105,9 +105,11 @@ async def delete_account(
     """The user deletes their own account, everything in it, for good.
 
     Confirmation: the account password. An account without a password (magic-link only) confirms
-    with a login made in the last 10 minutes (the access token's auth_time) instead.
+    with a login made in the last 10 minutes (the access token's auth_time) instead. Attempts are
+    throttled per account (auth.reauth), so a stolen token cannot guess the password.
     """
     user = await UserRepository(session).get(user_id)
+    await reauth.throttle(user.id)
     if user.password_hash:
         if not password:
             raise ValidationFailed("confirm with your password", fields={"password": "required to delete the account"})

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.auth import audit
-from personal_assistant.auth.login import normalise_email, signup
+from personal_assistant.auth.login import canonical_email, normalise_email, signup
 from personal_assistant.auth.tokens import revoke_all_sessions
 from personal_assistant.core import clock
 from personal_assistant.core.errors import Conflict, NotFound, ValidationFailed
@@ -55,7 +55,7 @@ async def find_user(session: AsyncSession, email_or_id: str) -> User:
     users = UserRepository(session)
     user = await users.find(email_or_id)
     if user is None and "@" in email_or_id:
-        user = await users.by_email(email_or_id.strip().lower())
+        user = await users.by_email(canonical_email(email_or_id))
     if user is None:
         raise NotFound("user")
     return user

@@ -8,12 +8,13 @@ import uuid
 from fastapi import APIRouter, Query, Request
 
 from personal_assistant.auth.principal import Principal
+from personal_assistant.core.openapi import errors
 from personal_assistant.core.pagination import Page
 from personal_assistant.deps import AdminDep, PageDep, SessionDep
 from personal_assistant.users import admin
 from personal_assistant.users.schemas import AdminUserDetailOut, AdminUserOut, PhoneOut
 
-router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
+router = APIRouter(prefix="/api/v1/admin", tags=["admin"], responses=errors(403))
 
 
 def _actor(principal: Principal, request: Request) -> admin.Actor:
@@ -51,7 +52,7 @@ async def get_user(
     return AdminUserDetailOut(**base, phones=[PhoneOut.of(p) for p in phones])
 
 
-@router.post("/users/{user_id}/disable", response_model=AdminUserOut)
+@router.post("/users/{user_id}/disable", response_model=AdminUserOut, responses=errors(409))
 async def disable_user(
     user_id: uuid.UUID,
     request: Request,

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.auth import mfa
 from personal_assistant.auth.principal import Principal
+from personal_assistant.core.openapi import errors
 from personal_assistant.deps import PrincipalDep, SessionDep
 from personal_assistant.users import service
 from personal_assistant.users.schemas import (
@@ -51,7 +52,9 @@ async def update_me(
     return await _me(session, principal)
 
 
-@router.post("/phone", response_model=PhoneStartedOut, status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/phone", response_model=PhoneStartedOut, status_code=status.HTTP_202_ACCEPTED, responses=errors(409, 429, 503)
+)
 async def add_phone(
     body: PhoneIn,
     request: Request,
@@ -65,7 +68,7 @@ async def add_phone(
     return PhoneStartedOut(phone=started.e164, status=started.status, expires_at=started.expires_at)
 
 
-@router.post("/phone/verify", response_model=PhoneOut)
+@router.post("/phone/verify", response_model=PhoneOut, responses=errors(409))
 async def verify_phone(
     body: PhoneVerifyIn,
     principal: PrincipalDep,
@@ -85,7 +88,7 @@ async def export_me(principal: PrincipalDep, session: SessionDep) -> JSONRespons
     return JSONResponse(data, headers={"Content-Disposition": 'attachment; filename="assistant-export.json"'})
 
 
-@router.delete("", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("", status_code=status.HTTP_204_NO_CONTENT, responses=errors(429))
 async def delete_me(
     *,
     request: Request,

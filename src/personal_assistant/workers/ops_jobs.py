@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from typing import cast
+
 import redis.asyncio as aioredis
 
 from personal_assistant.config import get_settings
@@ -18,7 +21,7 @@ async def queue_depth(queue: str = DEFAULT_QUEUE) -> int:
         return 0
     client = aioredis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3)
     try:
-        return int(await client.llen(queue))
+        return int(await cast(Awaitable[int], client.llen(queue)))  # redis-py types it sync-or-async
     finally:
         await client.aclose()
 

@@ -10,8 +10,8 @@ the parent (its connections belong to the parent's loop and sockets).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
-from typing import Any, TypeVar
+from collections.abc import Awaitable
+from typing import TypeVar
 
 import structlog
 from celery.signals import worker_init, worker_process_init, worker_process_shutdown, worker_shutdown
@@ -34,7 +34,7 @@ def loop() -> asyncio.AbstractEventLoop:
     return _loop
 
 
-def run(coro: Coroutine[Any, Any, T]) -> T:
+def run(coro: Awaitable[T]) -> T:
     """Run one job coroutine to completion on this process's loop."""
     return loop().run_until_complete(coro)
 

@@ -156,13 +156,11 @@ class ToolRegistry:
         return decorate
 
     def load(self) -> ToolRegistry:
+        """Import every tool family. A module that is missing (renamed, deleted, a typo in
+        TOOL_MODULES) raises here, at start-up, instead of silently leaving its tools out."""
         if not self._loaded:
             for module in TOOL_MODULES:
-                try:
-                    importlib.import_module(module)
-                except ModuleNotFoundError as exc:  # a family not written yet; anything else is a bug
-                    if exc.name != module:
-                        raise
+                importlib.import_module(module)
             self._loaded = True
         return self
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import uuid
+from datetime import datetime
 from typing import Any
 
-import pyotp
 from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -157,6 +158,7 @@ async def _render_settings(
     errors: dict[str, str],
     status_code: int = 200,
 ):
+    mfa_on = await auth.is_enabled(session, user.id)
     return render(
         request,
         "settings.html",
@@ -166,7 +168,11 @@ async def _render_settings(
             "errors": errors,
             "timezones": timezone_options(),
             "local_now": clock.local_now(user.timezone) if clock.is_valid_timezone(user.timezone) else None,
-            "mfa_on": await auth.is_enabled(session, user.id),
+            "mfa_on": mfa_on,
+            "recovery_codes_left": await auth.recovery_codes_left(session, user.id) if mfa_on else None,
+            "has_password": bool(user.password_hash),
+            "sessions": await auth.list_browser_sessions(session, user.id),
+            "this_session": _session_id(request),
         },
         status_code=status_code,
     )
@@ -174,7 +180,8 @@ async def _render_settings(
 
 @router.get("/settings")
 async def settings_page(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
-    """Time zone, quiet hours, check-ins, reminder follow-ups and two-step login."""
+    """Time zone, quiet hours, check-ins, reminder follow-ups, two-step login, password and
+    signed-in browsers."""
     return await _render_settings(request, session, user, _settings_values(user), {})
 
 
@@ -205,25 +212,49 @@ def _seal(user: User, secret: str) -> str:
 def _two_step_page(
     request: Request, user: User, secret: str, errors: dict[str, str] | None = None, status_code: int = 200
 ):
-    uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=get_settings().app_name)
+    setup = auth.setup_for(user, secret)
     grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    principal = getattr(request.state, "session_principal", None)
+    recent = principal is not None and auth.logged_in_recently(principal.auth_time)
     return render(
         request,
         "two_step.html",
         {
             "title": "Set up two-step login",
             "secret": grouped,
-            "otpauth_uri": uri,
+            "otpauth_uri": setup.otpauth_uri,
+            "qr_data_uri": setup.qr_data_uri(),
             "sealed": _seal(user, secret),
+            "ask_password": bool(user.password_hash) and not recent,
             "errors": errors or {},
         },
         status_code=status_code,
     )
 
 
+def _recovery_codes_page(request: Request, codes: list[str], *, first_time: bool):
+    """The codes, shown once (the page is not cached and they are not stored anywhere readable)."""
+    return render(
+        request,
+        "recovery_codes.html",
+        {"title": "Your recovery codes", "codes": codes, "first_time": first_time},
+    )
+
+
+def _session_id(request: Request) -> uuid.UUID | None:
+    principal = getattr(request.state, "session_principal", None)
+    return principal.session_id if principal is not None else None
+
+
+def _login_time(request: Request) -> datetime | None:
+    principal = getattr(request.state, "session_principal", None)
+    return principal.auth_time if principal is not None else None
+
+
 @router.post("/settings/two-step/setup")
 async def two_step_setup(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
-    """Start two-step login: a new secret for the authenticator app (not on until a code works)."""
+    """Start two-step login: a new secret for the authenticator app, as a QR code and as a key to
+    type (not on until a code works)."""
     try:
         setup = await auth.setup_mfa(session, user)
     except Conflict:
@@ -234,41 +265,134 @@ async def two_step_setup(request: Request, user: User = CurrentUser, session: As
 
 @router.post("/settings/two-step/enable")
 async def two_step_enable(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
-    """Turn two-step login on with a first code from the app."""
+    """Turn two-step login on with a first code from the app, then show the recovery codes once.
+    Other browsers and apps signed in to the account are logged out; this one stays."""
     values = await form_data(request)
     try:
-        await auth.enable_mfa(session, user, values.get("code", ""), ip=client_ip(request))
-    except ValidationFailed:
+        codes = await auth.enable_mfa(
+            session,
+            user,
+            values.get("code", ""),
+            password=values.get("password") or None,
+            auth_time=_login_time(request),
+            ip=client_ip(request),
+            keep_session=_session_id(request),
+        )
+    except (ValidationFailed, RateLimited) as exc:
         await undo(session, user)
         try:
             secret = decrypt(values.get("sealed", ""), associated_data=user.id.bytes)
         except DecryptionError:
             return redirect(request, "/settings", "That took too long. Start the set-up again.")
-        return _two_step_page(request, user, secret, {"code": "That code did not work. Type the newest one."}, 422)
+        if isinstance(exc, RateLimited):
+            wait = f"Too many tries. Wait {exc.retry_after} seconds, then type the newest code."
+            errors, status = {"code": wait}, 429
+        elif "password" in (exc.fields or {}):
+            wrong = exc.message == "wrong password"
+            errors, status = {"password": "That password is not right." if wrong else "Enter your password."}, 422
+        else:
+            errors, status = {"code": "That code did not work. Type the newest one."}, 422
+        return _two_step_page(request, user, secret, errors, status)
     except Conflict:
         await undo(session, user)
         return redirect(request, "/settings", "Start the set-up again.")
-    return redirect(request, "/settings", "Two-step login is on. You will be asked for a code when you log in.")
+    return _recovery_codes_page(request, codes, first_time=True)
+
+
+def _confirm_errors(exc: ValidationFailed | RateLimited, field: str, given: str | None) -> dict[str, str]:
+    if isinstance(exc, RateLimited):
+        return {field: f"Too many tries. Wait {exc.retry_after} seconds and try again."}
+    if not given:
+        return {field: "Enter your password to confirm."}
+    return {field: "That password is not right."}
 
 
 @router.post("/settings/two-step/disable")
 async def two_step_disable(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
     """Turn two-step login off (needs the password)."""
     values = await form_data(request)
+    password = values.get("mfa_password") or None
     try:
-        await auth.disable_mfa(session, user, password=values.get("mfa_password") or None, ip=client_ip(request))
-    except ValidationFailed:
+        await auth.disable_mfa(session, user, password=password, ip=client_ip(request))
+    except (ValidationFailed, RateLimited) as exc:
         await undo(session, user)
-        errors = {
-            "mfa_password": "Enter your password to turn it off."
-            if not values.get("mfa_password")
-            else "That password is not right."
-        }
-        return await _render_settings(request, session, user, _settings_values(user), errors, status_code=422)
+        errors = _confirm_errors(exc, "mfa_password", password)
+        status = 429 if isinstance(exc, RateLimited) else 422
+        return await _render_settings(request, session, user, _settings_values(user), errors, status_code=status)
     except Conflict as exc:
         await undo(session, user)
         return redirect(request, "/settings", exc.message.capitalize() + ".")
     return redirect(request, "/settings", "Two-step login is off.")
+
+
+@router.post("/settings/two-step/recovery-codes")
+async def two_step_recovery_codes(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
+    """Ten new recovery codes (the old ones stop working), after the password."""
+    values = await form_data(request)
+    password = values.get("codes_password") or None
+    try:
+        codes = await auth.regenerate_recovery_codes(session, user, password=password, ip=client_ip(request))
+    except (ValidationFailed, RateLimited) as exc:
+        await undo(session, user)
+        errors = _confirm_errors(exc, "codes_password", password)
+        status = 429 if isinstance(exc, RateLimited) else 422
+        return await _render_settings(request, session, user, _settings_values(user), errors, status_code=status)
+    except Conflict as exc:
+        await undo(session, user)
+        return redirect(request, "/settings", exc.message.capitalize() + ".")
+    return _recovery_codes_page(request, codes, first_time=False)
+
+
+# --- password and sessions -------------------------------------------------------------------
+@router.post("/settings/password")
+async def change_password(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
+    """A new password, confirmed by the current one. Other browsers and apps are logged out."""
+    values = await form_data(request)
+    errors: dict[str, str] = {}
+    new = values.get("new_password", "")
+    if not new:
+        errors["new_password"] = "Choose a new password of at least 12 characters."
+    elif new != values.get("new_password_confirm"):
+        errors["new_password_confirm"] = "The two new passwords are not the same."
+    if not errors:
+        try:
+            await auth.change_password(
+                session,
+                user,
+                values.get("current_password") or None,
+                new,
+                auth_time=_login_time(request),
+                keep_session=_session_id(request),
+                ip=client_ip(request),
+            )
+        except ValidationFailed as exc:
+            errors = field_errors(exc)
+            if exc.code == "recent_login_required":
+                errors = {
+                    "new_password": "For your safety, log out and back in with an email link, then set it within "
+                    "10 minutes."
+                }
+            elif "current_password" in errors:
+                errors["current_password"] = (
+                    "That password is not right." if exc.message == "wrong password" else "Enter your current password."
+                )
+            elif "new_password" in errors:
+                errors["new_password"] = "The new password " + errors["new_password"] + "."
+        except RateLimited as exc:
+            errors = {"current_password": f"Too many tries. Wait {exc.retry_after} seconds and try again."}
+        else:
+            browser_session(request).password_changed(user.password_hash)
+            return redirect(request, "/settings", "Password changed. Other browsers and apps are logged out.")
+    await undo(session, user)
+    return await _render_settings(request, session, user, _settings_values(user), errors, status_code=422)
+
+
+@router.post("/settings/sessions/logout-everywhere")
+async def logout_everywhere(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
+    """End every session of the account, this browser's included, and every app login."""
+    await auth.log_out_everywhere(session, user.id, ip=client_ip(request))
+    browser_session(request).sign_out()
+    return redirect(request, "/login", "You are logged out everywhere. Log in again here when you like.")
 
 
 # --- privacy ---------------------------------------------------------------------------------
@@ -298,11 +422,21 @@ async def delete_account(request: Request, user: User = CurrentUser, session: As
     """Delete the account and everything in it, after typing DELETE and the password."""
     values = await form_data(request)
     errors: dict[str, str] = {}
+    status = 422
     if values.get("confirm", "") != "DELETE":  # exactly as asked: a deliberate act, not a stray word
         errors["confirm"] = "Type DELETE in capital letters to confirm."
     if not errors:
         try:
-            await users.delete_account(session, user.id, password=values.get("password") or None, ip=client_ip(request))
+            await users.delete_account(
+                session,
+                user.id,
+                password=values.get("password") or None,
+                auth_time=_login_time(request),
+                ip=client_ip(request),
+            )
+        except RateLimited as exc:
+            errors = {"password": f"Too many tries. Wait {exc.retry_after} seconds and try again."}
+            status = 429
         except ValidationFailed as exc:
             errors = field_errors(exc)
             if "password" in errors:
@@ -319,7 +453,7 @@ async def delete_account(request: Request, user: User = CurrentUser, session: As
         request,
         "privacy.html",
         {"title": "Privacy", "errors": errors, "values": {"confirm": values.get("confirm", "")}},
-        status_code=422,
+        status_code=status,
     )
 
 

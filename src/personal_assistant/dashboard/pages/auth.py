@@ -27,13 +27,34 @@ router = dashboard_router()
 MAGIC_LINK_PAGE = "/login/magic"
 
 
-async def _signed_in(request: Request, session: AsyncSession, user: User, default: str, flash: str | None = None):
-    """Start the browser session (fresh id and CSRF secret) and go where the user was heading."""
+async def _signed_in(
+    request: Request,
+    session: AsyncSession,
+    user: User,
+    default: str,
+    flash: str | None = None,
+    *,
+    mfa: bool = False,
+):
+    """Start the browser session (fresh id and CSRF secret, recorded on the server) and go
+    where the user was heading."""
     browser = browser_session(request)
     target = safe_next(browser.next_path, default)
     browser.sign_in(user.id, user.password_hash)
+    await auth.start_browser_session(
+        session, user.id, browser.sid, mfa=mfa, user_agent=request.headers.get("user-agent")
+    )
     browser.next_path = None
     return redirect(request, target, flash)
+
+
+def _recovery_flash(result: auth.LoginResult) -> str | None:
+    left = result.recovery_codes_left
+    if left is None:
+        return None
+    if left == 0:
+        return "You used your last recovery code. Make new ones in Settings now."
+    return f"You used a recovery code; {left} left. You can make new ones in Settings."
 
 
 async def _after_first_factor(request: Request, session: AsyncSession, result: auth.LoginResult):
@@ -43,7 +64,7 @@ async def _after_first_factor(request: Request, session: AsyncSession, result: a
         return redirect(request, "/login/code")
     user = await session.get(User, result.user_id)
     assert user is not None
-    return await _signed_in(request, session, user, "/")
+    return await _signed_in(request, session, user, "/", _recovery_flash(result), mfa=result.mfa)
 
 
 # --- sign up ---------------------------------------------------------------------------------
@@ -161,9 +182,10 @@ async def mfa_page(request: Request):
 
 @router.post("/login/code")
 async def mfa_verify(request: Request, session: AsyncSession = DB):
-    """Trade the authenticator code for a signed-in session."""
+    """Trade the authenticator code (or a recovery code) for a signed-in session."""
     browser = browser_session(request)
     values = await form_data(request)
+    field = "recovery" if values.get("kind") == "recovery" else "code"
     if not browser.mfa_token:
         return redirect(request, "/login", "Please log in again.")
     try:
@@ -179,9 +201,18 @@ async def mfa_verify(request: Request, session: AsyncSession = DB):
         if exc.code in ("token_expired", "invalid_token", "account_disabled"):
             browser.mfa_token = None
             return redirect(request, "/login", "That took a while, so please log in again.")
-        errors = {"code": "That code did not work. Use the newest code from your app."}
+        if exc.code == "mfa_code_reused":
+            message = (
+                "That code was just used. Wait for the next code in your app (it changes every 30 seconds) "
+                "and type that one."
+            )
+        elif values.get("kind") == "recovery":
+            message = "That recovery code did not work. Check it, or try another one: each works once."
+        else:
+            message = "That code did not work. Use the newest code from your app."
+        errors = {field: message}
     except RateLimited as exc:
-        errors = {"code": f"Too many tries. Wait {exc.retry_after} seconds."}
+        errors = {field: f"Too many tries. Wait {exc.retry_after} seconds."}
     else:
         return await _after_first_factor(request, session, result)
     return render(request, "login_code.html", {"title": "Enter your code", "errors": errors}, status_code=422)
@@ -257,7 +288,11 @@ async def magic_link_login(request: Request, session: AsyncSession = DB):
 
 # --- log out ---------------------------------------------------------------------------------
 @router.post("/logout")
-async def logout(request: Request):
-    """End the browser session."""
-    browser_session(request).sign_out()
+async def logout(request: Request, session: AsyncSession = DB):
+    """End the browser session, on the server too (a copy of the cookie stops working)."""
+    browser = browser_session(request)
+    principal = getattr(request.state, "session_principal", None)
+    if principal is not None:
+        await auth.end_browser_session(session, principal.user_id, browser.sid)
+    browser.sign_out()
     return redirect(request, "/login", "You are logged out. See you soon.")

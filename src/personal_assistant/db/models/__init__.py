@@ -1,6 +1,13 @@
 """Every model, imported so that Base.metadata is complete (Alembic autogenerate, export, delete)."""
 
-from personal_assistant.db.models.auth import ApiToken, MagicLink, MfaSecret, RefreshToken
+from personal_assistant.db.models.auth import (
+    ApiToken,
+    BrowserSession,
+    MagicLink,
+    MfaRecoveryCode,
+    MfaSecret,
+    RefreshToken,
+)
 from personal_assistant.db.models.connectors import Connector, OAuthState
 from personal_assistant.db.models.conversation import AgentStep, ConversationState, Message
 from personal_assistant.db.models.jobs import FailedJob
@@ -32,6 +39,7 @@ __all__ = [
     "AgentStep",
     "ApiToken",
     "AuditEvent",
+    "BrowserSession",
     "Connector",
     "ConversationState",
     "Expense",
@@ -42,6 +50,7 @@ __all__ = [
     "MagicLink",
     "Memory",
     "Message",
+    "MfaRecoveryCode",
     "MfaSecret",
     "OAuthState",
     "PhoneNumber",

@@ -1,11 +1,12 @@
-"""Credentials: refresh tokens, API tokens, magic links, TOTP MFA."""
+"""Credentials: refresh tokens, API tokens, magic links, browser sessions, TOTP MFA and its
+recovery codes."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Uuid
+from sqlalchemy import Boolean, Integer, String, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from personal_assistant.core import clock
@@ -23,6 +24,9 @@ class RefreshToken(IdMixin, UserOwned, Base):
     rotated_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     user_agent: Mapped[str | None] = mapped_column(String(255))
+    # The login that started the family passed the second factor (TOTP or a recovery code);
+    # refreshes inherit it, and admin routes need it.
+    mfa: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
@@ -35,6 +39,8 @@ class ApiToken(IdMixin, UserOwned, Base):
     last_used_at: Mapped[datetime | None]
     expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # Minted by a login that passed the second factor (admin routes need it).
+    mfa: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
@@ -55,4 +61,29 @@ class MfaSecret(IdMixin, UserOwned, Base):
     secret_encrypted: Mapped[str] = mapped_column(String(255))
     enabled_at: Mapped[datetime | None]
     last_used_step: Mapped[int | None] = mapped_column(Integer)  # refuses replay of a used code
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+
+class BrowserSession(IdMixin, UserOwned, Base):
+    """A signed-in browser. The cookie carries a random secret whose keyed hash is stored here,
+    so logging out (here or everywhere) ends the session on the server, not only in the browser."""
+
+    __tablename__ = "browser_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    mfa: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    user_agent: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    last_seen_at: Mapped[datetime] = mapped_column(default=clock.now)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class MfaRecoveryCode(IdMixin, UserOwned, Base):
+    """One of the ten one-time codes shown when two-step login is turned on (stored hashed)."""
+
+    __tablename__ = "mfa_recovery_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=clock.now)

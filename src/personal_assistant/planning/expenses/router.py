@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal, cast
 
 from fastapi import APIRouter, Query, Response
 
@@ -67,7 +68,7 @@ async def expense_summary(
     moment = parse_when(at, user.timezone, field="at") if at else None
     s = await service.summarize(session, user, period=period, category=category, at=moment)
     return ExpenseSummaryOut(
-        period=s.period,
+        period=cast(Literal["day", "week", "month"], s.period),
         start=s.start,
         end=s.end,
         currency=s.currency,

@@ -6,6 +6,7 @@ import uuid
 
 from fastapi import APIRouter, Query, Response
 
+from personal_assistant.core.openapi import errors
 from personal_assistant.core.pagination import Page
 from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 from personal_assistant.planning.focus import service
@@ -31,7 +32,7 @@ async def list_focus_sessions(
     )
 
 
-@router.post("", response_model=FocusOut, status_code=201)
+@router.post("", response_model=FocusOut, status_code=201, responses=errors(409))
 async def start_focus_session(body: FocusStart, principal: PrincipalDep, session: SessionDep) -> FocusOut:
     """Start a focus session (409 while another one is running)."""
     return FocusOut.model_validate(await service.start_focus(session, principal.user_id, **body.model_dump()))

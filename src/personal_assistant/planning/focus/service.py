@@ -104,15 +104,16 @@ async def end_focus(
         focus = await repo.get(focus_id)
     else:
         open_ones = await repo.active()
-        focus = open_ones[0] if open_ones else None
-        if focus is None:
+        if open_ones:
+            focus = open_ones[0]
+        else:
             latest = await repo.latest()
             recent = (
                 latest is not None
                 and latest.ended_at is not None
                 and now - clock.as_utc(latest.ended_at) <= OUTCOME_WINDOW
             )
-            if not (recent and outcome):
+            if latest is None or not (recent and outcome):
                 return FocusEnded(None)
             focus = latest
     if focus.status == "active":

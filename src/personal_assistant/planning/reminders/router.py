@@ -123,7 +123,7 @@ async def snooze_reminder(
 ) -> ReminderOut:
     """Snooze by `minutes` (default 10) or `until` a time, at most 7 days ahead."""
     reminder = await service.get_reminder(session, principal.user_id, reminder_id)
-    body = body or SnoozeIn()
+    body = body or SnoozeIn(minutes=None, until=None)
     return _out(await service.snooze(session, principal.user_id, reminder, minutes=body.minutes, until=body.until))
 
 
