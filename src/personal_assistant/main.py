@@ -16,8 +16,8 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from personal_assistant import api
-from personal_assistant.api_docs import install_api_docs
 from personal_assistant.agent.tools.registry import registry
+from personal_assistant.api_docs import install_api_docs
 from personal_assistant.config import Settings, get_settings
 from personal_assistant.core.errors import AppError
 from personal_assistant.core.openapi import install_openapi

@@ -121,7 +121,7 @@ class DueReminderRepository:
         rows = await self.session.execute(
             select(SmsNumber.user_id, SmsNumber.e164).where(SmsNumber.user_id.in_(user_ids))
         )
-        return {user_id: e164 for user_id, e164 in rows.all()}
+        return {user_id: e164 for user_id, e164 in rows.all() if user_id is not None}
 
     async def ledger(self, keys: set[str]) -> dict[str, ReminderDelivery]:
         rows = await self.session.execute(
