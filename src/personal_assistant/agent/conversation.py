@@ -24,36 +24,29 @@ PENDING_TTL = timedelta(minutes=30)
 PRIVATE_KINDS = ("code",)
 
 
-async def recent_history(
+async def thread_context(
     session: AsyncSession, user_id: uuid.UUID, current: Message | None, *, limit: int = 10
-) -> list[tuple[str, str]]:
-    """The last `limit` messages of the thread before `current` (the text being answered) as
-    (direction, body), oldest first. Replies stored after `current` arrived are history (they
-    answer earlier texts); texts the user sent after it are not (their turn comes next)."""
+) -> tuple[list[tuple[str, str]], RecentText | None]:
+    """What the thread says before `current` (the text being answered), from one query:
+
+    - the last `limit` messages as (direction, body), oldest first. Replies stored after `current`
+      arrived are history (they answer earlier texts); texts the user sent after it are not
+      (their turn comes next);
+    - the assistant's newest outbound text sent before `current` (not a code), and whether the
+      user texted between it and `current` (None when none is among the recent messages)."""
     rows = await MessageRepository(session, user_id).latest(limit * 2 + 1, exclude_kinds=PRIVATE_KINDS)
     if current is not None:
         rows = [
             m for m in rows
             if m.id != current.id and not (m.direction == "inbound" and m.created_at > current.created_at)
         ]
-    rows = rows[:limit]
-    rows.reverse()
-    return [(m.direction, m.body) for m in rows if m.body]
-
-
-async def last_outbound(session: AsyncSession, user_id: uuid.UUID, current: Message | None) -> RecentText | None:
-    """The assistant's newest outbound text before `current` (not a code), and whether the user
-    texted between it and `current`."""
-    rows = await MessageRepository(session, user_id).latest(
-        1, exclude_kinds=PRIVATE_KINDS, direction="outbound", before=current.created_at if current else None
-    )
-    if not rows:
-        return None
-    sent = rows[0]
-    answered = await MessageRepository(session, user_id).inbound_between(
-        sent.created_at, current.created_at if current else None
-    )
-    return RecentText(
+    history = [(m.direction, m.body) for m in reversed(rows[:limit]) if m.body]
+    before = current.created_at if current is not None else None
+    sent = next((m for m in rows if m.direction == "outbound" and (before is None or m.created_at < before)), None)
+    if sent is None:
+        return history, None
+    answered = any(m.direction == "inbound" and m.created_at > sent.created_at for m in rows)
+    last = RecentText(
         kind=sent.kind,
         body=sent.body,
         sent_at=clock.as_utc(sent.sent_at or sent.created_at),
@@ -61,6 +54,7 @@ async def last_outbound(session: AsyncSession, user_id: uuid.UUID, current: Mess
         key=sent.idempotency_key,
         answered=answered,
     )
+    return history, last
 
 
 async def primary_phone_number(session: AsyncSession, user_id: uuid.UUID) -> str | None:
@@ -139,18 +133,21 @@ async def save_turn_state(
     the one "undo" means)."""
     repo = ConversationStateRepository(session, user_id)
     state = await repo.current()
-    if state is None:
-        if pending is None and last_action is None:
-            return
-        state = await repo.get_or_create()
-    if pending is None and state.pending is None and last_action is None:
+    if state is None and pending is None and last_action is None:
         return
+    if state is not None and pending is None and state.pending is None and last_action is None:
+        return
+    fresh = state is None
+    state = state or ConversationState()
     state.pending = pending
     state.pending_expires_at = clock.now() + PENDING_TTL if pending is not None else None
     if last_action is not None:
         state.last_action = last_action
     state.updated_at = clock.now()
-    await session.flush()
+    if fresh:
+        await repo.add(state)
+    else:
+        await session.flush()
 
 
 async def gemini_tokens_today(session: AsyncSession, user_id: uuid.UUID, tz_name: str) -> int:

@@ -62,9 +62,11 @@ class AgentCore:
         turn_id = turn_id or (current.id if current is not None else uuid.uuid4())
         tz_name = user_zone_name(user, self.settings)
         local_now = clock.now().astimezone(clock.zone(tz_name))
-        history = await conversation.recent_history(session, user.id, current, limit=HISTORY_MESSAGES)
-        last_outbound = await conversation.last_outbound(session, user.id, current)
-        phone = await conversation.primary_phone_number(session, user.id)
+        history, last_outbound = await conversation.thread_context(session, user.id, current, limit=HISTORY_MESSAGES)
+        # The phone this text came from tells the country; else the one texts go to.
+        phone = (current.from_number if current is not None and current.channel == "sms" else None) or (
+            await conversation.primary_phone_number(session, user.id)
+        )
         state = await conversation.load_state(session, user.id)
         pending = conversation.open_pending(state)
         last_list = state.last_list if state is not None else None
@@ -90,7 +92,7 @@ class AgentCore:
             last_action=state.last_action if state is not None else None,
             country=country_for(phone, tz_name),
         )
-        scope = TurnScope(user.id, turn_id, channel, local_now, tz_name, last_list)
+        scope = TurnScope(user, turn_id, channel, local_now, tz_name, last_list)
         return TurnState(ctx, scope)
 
 

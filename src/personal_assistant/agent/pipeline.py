@@ -27,7 +27,7 @@ import structlog
 from personal_assistant.agent import conversation
 from personal_assistant.agent.llm.fallback import ProviderChain
 from personal_assistant.agent.lock import turn_lease
-from personal_assistant.agent.service import TurnResult, finish_turn, run_turn
+from personal_assistant.agent.service import PreparedTurn, TurnResult, finish_turn, prepare_turn, run_turn
 from personal_assistant.config import get_settings
 from personal_assistant.core import clock
 from personal_assistant.db.models import Message, User
@@ -70,39 +70,47 @@ async def answer_waiting(user_id: uuid.UUID, *, chain: ProviderChain | None = No
     async with turn_lease(user_id) as lease:
         if lease is None:
             return 0
-        while answered < MAX_TEXTS_PER_LEASE and not lease.lost:
-            outcome = await _answer_next(user_id, chain)
-            if outcome is None:
-                break
-            answered += outcome
+        more = True
+        while more and answered < MAX_TEXTS_PER_LEASE and not lease.lost:
+            replied, more = await _answer_next(user_id, chain)
+            answered += replied
     return answered
 
 
-async def _answer_next(user_id: uuid.UUID, chain: ProviderChain | None) -> int | None:
-    """Answer the oldest waiting text: 1 if it got a reply, 0 if it was settled without one,
-    None when nothing is waiting."""
+async def _answer_next(user_id: uuid.UUID, chain: ProviderChain | None) -> tuple[int, bool]:
+    """Answer the oldest waiting text: (1 if it got a reply here, else 0; whether more wait)."""
+    prepared: PreparedTurn | None = None
     async with session_scope() as session:
         messages = sms_repo.MessageRepository(session, user_id)
         message = await messages.next_waiting(clock.now())
         if message is None:
-            return None
+            return 0, False
         user = await session.get(User, user_id)
         if user is None or not user.is_active:
             await messages.settle_inbound(message.id, "no_reply")
-            return 0
+            return 0, True
         if await messages.by_idempotency_key(conversation.reply_key(message.id)) is not None:
             await messages.settle_inbound(message.id, "answered")  # a run before a crash replied
-            return 0
+            return 0, True
         fixed = fixed_reply(message)
+        if fixed is None:
+            try:
+                prepared = await prepare_turn(session, user, message.body, channel=message.channel,
+                                              current=message, chain=chain)
+            except Exception:  # a bug must not leave the user unanswered (the traceback has no body)
+                log.exception("agent.turn_failed", message_id=str(message.id), user_id=str(user_id))
+                await session.rollback()
+                fixed = APOLOGY_REPLY, "fallback"
 
     turn: TurnResult | None = None
     if fixed is not None:
         text, provider = fixed
     else:
+        assert prepared is not None
         try:
-            turn = await run_turn(user_id, message.body, channel=message.channel, current=message, chain=chain)
+            turn = await run_turn(prepared)
             text, provider = turn.text, turn.provider
-        except Exception:  # a bug must not leave the user unanswered (the traceback has no body)
+        except Exception:
             log.exception("agent.turn_failed", message_id=str(message.id), user_id=str(user_id))
             text, provider = APOLOGY_REPLY, "fallback"
 
@@ -117,19 +125,19 @@ async def _answer_next(user_id: uuid.UUID, chain: ProviderChain | None) -> int |
                 idempotency_key=conversation.reply_key(message.id),
             )
         else:
-            user = await session.get(User, user_id)
-            assert user is not None
             queued = await queue_text(
-                session, user, text, "reply",
+                session, await session.merge(user, load=False), text, "reply",
                 to_number=message.from_number, from_number=message.to_number,
                 idempotency_key=conversation.reply_key(message.id), in_reply_to_id=message.id,
                 answered_by=provider[:16], dispatch="caller",
             )
             if queued.stored and not queued.duplicate:
                 claimed = claimed_of(queued.message)  # type: ignore[arg-type]
-        await sms_repo.MessageRepository(session, user_id).settle_inbound(message.id, "answered")
+        messages = sms_repo.MessageRepository(session, user_id)
+        await messages.settle_inbound(message.id, "answered")
+        more = await messages.next_waiting(clock.now()) is not None
     if claimed is not None:
         await send_claimed([claimed])
     log.info("sms.replied", message_id=str(message.id), user_id=str(user_id), provider=provider,
              channel=message.channel)
-    return 1
+    return 1, more

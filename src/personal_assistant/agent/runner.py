@@ -40,7 +40,7 @@ from personal_assistant.agent.tools.registry import (
 from personal_assistant.config import Settings, get_settings
 from personal_assistant.core import clock
 from personal_assistant.core.errors import AppError
-from personal_assistant.db.models import AgentStep, User
+from personal_assistant.db.models import AgentStep
 from personal_assistant.db.session import session_scope
 from personal_assistant.observability.metrics import TOOL_ERRORS
 
@@ -243,10 +243,7 @@ class Runner:
                     result = ToolResult(call, True, data, replayed.result_summary or summarize(data, True))
                     recorded = False
                 else:
-                    user = await session.get(User, self.scope.user_id)
-                    if user is None:
-                        raise ToolFailed("Your account is gone.")
-                    tool_ctx = self.scope.context(session, user)
+                    tool_ctx = await self.scope.context(session)
                     data = await asyncio.wait_for(tool.impl(tool_ctx, args), timeout=self.tool_timeout)
                     result = ToolResult(call, True, data, summarize(data, True))
                     # Recorded with the effect it describes: both commit, or neither.

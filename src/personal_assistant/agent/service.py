@@ -1,11 +1,11 @@
 """The agent's turn: one inbound text in, one reply text out, with no transaction across a
 network call.
 
-run_turn() reads what the turn needs (AgentCore) in one short transaction, lets the Runner plan
-with the provider chain (Gemini, else the offline brain) while no transaction is open, and runs
-each tool call in its own short transaction. The caller then writes the turn's result, with
-finish_turn(), in the same transaction that stores the reply (agent/pipeline.py), so the reply,
-the conversation state and the turn's record commit together.
+prepare_turn() reads what the turn needs (AgentCore) in the caller's short transaction;
+run_turn() lets the Runner plan with the provider chain (Gemini, else the offline brain) while no
+transaction is open, and runs each tool call in its own short transaction. The caller then writes
+the turn's result, with finish_turn(), in the same transaction that stores the reply
+(agent/pipeline.py), so the reply, the conversation state and the turn's record commit together.
 
 Callers hold the user's turn lease (agent/lock.py). post_web_message() is the web chat: the same
 pipeline as SMS, answered in the same request.
@@ -22,15 +22,14 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.agent import conversation
-from personal_assistant.agent.core import AgentCore
+from personal_assistant.agent.core import AgentCore, TurnState
 from personal_assistant.agent.llm.base import TurnContext
-from personal_assistant.agent.llm.fallback import ProviderChain, default_chain
+from personal_assistant.agent.llm.fallback import ChainTurn, ProviderChain, default_chain
 from personal_assistant.agent.planner import Planner
 from personal_assistant.agent.runner import Runner, TurnOutcome
 from personal_assistant.agent.tools.registry import registry
 from personal_assistant.config import get_settings
 from personal_assistant.core import clock
-from personal_assistant.core.errors import NotFound
 from personal_assistant.db.models import Message, User
 from personal_assistant.db.session import session_scope
 from personal_assistant.observability.metrics import AGENT_TURNS
@@ -47,36 +46,48 @@ class TurnResult:
     last_action: dict[str, Any] | None
 
 
-async def run_turn(
-    user_id: uuid.UUID,
+@dataclass
+class PreparedTurn:
+    """A turn whose context was read (in the caller's transaction), ready to run with none open."""
+
+    state: TurnState
+    providers: ChainTurn
+
+
+async def prepare_turn(
+    session: AsyncSession,
+    user: User,
     text: str,
     *,
     channel: str,
     current: Message | None = None,
     chain: ProviderChain | None = None,
-) -> TurnResult:
-    """One turn for `user_id` answering `text` (`current`: the stored inbound text, whose id is
-    the turn id). Commits only what its tool calls did; see finish_turn() for the rest."""
+) -> PreparedTurn:
+    """Read what a turn for `user` answering `text` needs (`current`: the stored inbound text,
+    whose id is the turn id), in the caller's short transaction."""
     settings = get_settings()
     chain = chain or default_chain(settings)
-    async with session_scope() as session:
-        user = await session.get(User, user_id)
-        if user is None:
-            raise NotFound("user")
-        turn = await AgentCore(settings=settings).assemble(session, user, text, channel=channel, current=current)
-        used = 0
-        if chain.primary is not None and chain.daily_quota is not None:
-            used = await conversation.gemini_tokens_today(session, user_id, turn.ctx.timezone)
-    providers = chain.start_turn(tokens_used_today=used)
+    state = await AgentCore(settings=settings).assemble(session, user, text, channel=channel, current=current)
+    used = 0
+    if chain.primary is not None and chain.daily_quota is not None:
+        used = await conversation.gemini_tokens_today(session, user.id, state.ctx.timezone)
+    return PreparedTurn(state, chain.start_turn(tokens_used_today=used))
+
+
+async def run_turn(prepared: PreparedTurn) -> TurnResult:
+    """Plan and act with no transaction open (each tool call commits its own). See finish_turn()
+    for what the caller writes afterwards."""
+    settings = get_settings()
+    ctx, providers = prepared.state.ctx, prepared.providers
     try:
-        outcome = await Runner.for_settings(turn.scope, settings).run(turn.ctx, Planner(providers))
+        outcome = await Runner.for_settings(prepared.state.scope, settings).run(ctx, Planner(providers))
     finally:
-        providers.end_primary(turn.ctx)
+        providers.end_primary(ctx)
     AGENT_TURNS.labels(outcome.provider, outcome.outcome).inc()
-    log.info("agent.turn", user_id=str(user_id), turn_id=str(turn.ctx.turn_id), provider=outcome.provider,
-             outcome=outcome.outcome, channel=channel, tools=len(outcome.results))
+    log.info("agent.turn", user_id=str(ctx.user_id), turn_id=str(ctx.turn_id), provider=outcome.provider,
+             outcome=outcome.outcome, channel=ctx.channel, tools=len(outcome.results))
     text_out = (outcome.text or "").strip() or "Got it."
-    return TurnResult(text_out, outcome.provider, turn.ctx.turn_id, outcome, last_action_of(turn.ctx, outcome))
+    return TurnResult(text_out, outcome.provider, ctx.turn_id, outcome, last_action_of(ctx, outcome))
 
 
 async def finish_turn(session: AsyncSession, user_id: uuid.UUID, result: TurnResult) -> None:

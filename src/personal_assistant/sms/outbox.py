@@ -37,7 +37,6 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 import structlog
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.config import get_settings
@@ -149,11 +148,6 @@ async def queue_text(
     """Store one text to the user (their verified primary phone unless `to_number` is given),
     in the caller's transaction. `masked_body` is what the thread shows instead of `body` (a
     code): the real text is kept encrypted until it is sent. See the module docstring."""
-    messages = repo.MessageRepository(session, user.id)
-    if idempotency_key:
-        existing = await messages.by_idempotency_key(idempotency_key)
-        if existing is not None:
-            return Queued(existing.status, existing, duplicate=True)
     if to_number is None:
         phone = await PhoneRepository(session, user.id).primary()
         if phone is None:
@@ -194,15 +188,10 @@ async def queue_text(
         answered_by=answered_by,
         created_at=now,
     )
-    try:
-        async with session.begin_nested():
-            session.add(message)
-            await session.flush()
-    except IntegrityError:
-        # Another sender took this key between our lookup and the insert: theirs is the text.
-        existing = await messages.by_idempotency_key(idempotency_key) if idempotency_key else None
-        if existing is None:
-            raise
+    if not await repo.OutboxRepository(session).insert_once(message):
+        # This key was queued before (a retry, a second worker): that row is the text.
+        existing = await repo.MessageRepository(session, user.id).by_idempotency_key(idempotency_key or "")
+        assert existing is not None
         return Queued(existing.status, existing, duplicate=True)
     if not claimed_now:
         defer(session, "sms.dispatch", message_id=str(message.id))

@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 
 from personal_assistant.core import clock
 from personal_assistant.db.models import (
@@ -49,28 +50,13 @@ class MessageRepository(ScopedRepository[Message]):
         limit: int,
         *,
         exclude_kinds: tuple[str, ...] = (),
-        direction: str | None = None,
-        before: datetime | None = None,
     ) -> list[Message]:
-        """The newest `limit` messages (of one direction, created before a time, if given), newest first."""
+        """The newest `limit` messages, newest first."""
         stmt = self.select()
-        if before is not None:
-            stmt = stmt.where(Message.created_at < before)
         if exclude_kinds:
             stmt = stmt.where(Message.kind.not_in(exclude_kinds))
-        if direction:
-            stmt = stmt.where(Message.direction == direction)
         stmt = stmt.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit)
         return cast(list[Message], list((await self.session.execute(stmt)).scalars()))
-
-    async def inbound_between(self, start: datetime, end: datetime | None) -> bool:
-        """Whether an inbound text arrived after `start` (and before `end`, if given)."""
-        stmt = select(Message.id).where(
-            Message.user_id == self.user_id, Message.direction == "inbound", Message.created_at > start
-        )
-        if end is not None:
-            stmt = stmt.where(Message.created_at < end)
-        return (await self.session.execute(stmt.limit(1))).first() is not None
 
     async def page(self, limit: int, offset: int) -> tuple[list[Message], int]:
         """One page counted from the newest message, returned oldest first (a chat reads down)."""
@@ -307,6 +293,28 @@ class OutboxRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def insert_once(self, message: Message) -> bool:
+        """Insert a new outbound row unless its idempotency key exists (one round trip, no
+        savepoint: the unique key decides, even between racing senders). True when inserted;
+        the object is then part of the session as if it had been added."""
+        if not message.idempotency_key:
+            self.session.add(message)
+            await self.session.flush()
+            return True
+        for column in Message.__table__.columns:  # every attribute loaded: the object is complete
+            if column.key not in message.__dict__:
+                default = column.default
+                setattr(message, column.key, default.arg if default is not None and default.is_scalar else None)
+        values = {c.key: getattr(message, c.key) for c in Message.__table__.columns}
+        dialect = self.session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = insert(Message).values(**values).on_conflict_do_nothing(index_elements=["idempotency_key"])
+        if rowcount(await self.session.execute(stmt)) != 1:
+            return False
+        make_transient_to_detached(message)
+        self.session.add(message)
+        return True
 
     async def claim(self, message_id: uuid.UUID, now: datetime, lease_until: datetime) -> Message | None:
         """pending -> dispatching (attempts + 1) if it is due; one claimer wins."""

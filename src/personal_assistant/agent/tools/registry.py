@@ -58,16 +58,22 @@ def connect_url(dashboard_url: str) -> str:
 @dataclass(frozen=True)
 class TurnScope:
     """What every tool call of one turn shares; each call gets its own session (its own short
-    transaction) and the user loaded in it: see ToolContext."""
+    transaction) with the user attached to it: see ToolContext."""
 
-    user_id: uuid.UUID
+    user: User  # as read when the turn started (detached)
     turn_id: uuid.UUID
     channel: str
     local_now: datetime
     timezone: str
     last_list: dict[str, Any] | None = None  # as it was when the turn started
 
-    def context(self, session: AsyncSession, user: User) -> ToolContext:
+    @property
+    def user_id(self) -> uuid.UUID:
+        return self.user.id
+
+    async def context(self, session: AsyncSession) -> ToolContext:
+        """The ToolContext of one call, in `session` (the user attached without a query)."""
+        user = await session.merge(self.user, load=False)
         return ToolContext(session, user, self.turn_id, self.channel, self.local_now, self.timezone, self.last_list)
 
 
