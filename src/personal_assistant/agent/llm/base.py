@@ -49,6 +49,9 @@ class Action:
     tokens_out: int = 0
     # Provider-specific conversation state to hand back on the next call (Gemini's raw content).
     raw: Any = None
+    # How sure the provider is that it understood (0..1); None when it does not say. The chain
+    # lets the offline brain answer without an LLM when it is sure enough (AGENT_ROUTING).
+    confidence: float | None = None
 
 
 @dataclass

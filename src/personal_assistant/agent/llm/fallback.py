@@ -4,6 +4,10 @@ Gemini is skipped when there is no key or the user's daily token quota is spent,
 within the same turn when it raises (errors after retries, timeouts, an open circuit breaker):
 the offline brain then starts the turn over from the user's text, so the user always gets an
 answer. `ChainTurn.name` says which provider answered.
+
+Safety comes before every provider: the first call of a turn screens the user's text
+(agent/safety.py), and crisis language gets the crisis line at once ("safety" answered): no
+provider sees the text, no tool runs, nothing is stored.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 import structlog
 
 from personal_assistant.agent.llm.base import Action, LLMProvider, ProviderUnavailable, ToolResult, TurnContext
+from personal_assistant.agent.safety import crisis_reply, screen
 from personal_assistant.config import Settings, get_settings
 
 log = structlog.get_logger("agent.fallback")
@@ -29,14 +34,23 @@ class ChainTurn:
         self._using_primary = primary is not None and (tokens_left is None or tokens_left > 0)
         self._offset = 0  # results produced before the switch belong to the abandoned provider
         self.fallback_reason: str | None = None
+        self.crisis = False  # the safety screen answered this turn
         if primary is not None and not self._using_primary:
             self.fallback_reason = "quota"
 
     @property
     def name(self) -> str:
+        if self.crisis:
+            return "safety"
         return (self._primary if self._using_primary and self._primary else self._fallback).name
 
     async def plan(self, ctx: TurnContext, results: list[ToolResult]) -> Action:
+        if not results:
+            found = screen(ctx.text)
+            if found is not None:
+                self.crisis = True
+                log.warning("agent.crisis_screen", turn_id=str(ctx.turn_id), kind=found.kind, rule=found.rule)
+                return Action("answer", text=crisis_reply(ctx.country), confidence=1.0)
         if self._using_primary and self._primary is not None:
             try:
                 action = await self._primary.plan(ctx, results)
