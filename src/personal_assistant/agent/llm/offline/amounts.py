@@ -35,6 +35,8 @@ RE_AMOUNT = re.compile(
     rf"|\b(?P<word2>usd|eur|gbp|inr|cad|aud|rs\.?|chf|jpy)\s?(?P<n5>{_NUM})\b",
     re.IGNORECASE,
 )
+RE_SLANG = re.compile(r"\b(?:an?\s+)?(?P<w>fiver|tenner|score|grand|ton)\b", re.I)
+SLANG = {"fiver": "5", "tenner": "10", "score": "20", "grand": "1000", "ton": "100"}
 RE_BARE = re.compile(rf"(?<![\d:/.-])\b(?P<n>{_NUM})\b(?![:/]\d|\s?(?:%|am|pm|a\.m|p\.m|min|h\b|hours?))", re.I)
 
 
@@ -91,6 +93,14 @@ def find_amount(text: str, default_currency: str, *, allow_bare: bool = False) -
         amount = format_amount(value)
         if amount:
             return Money(amount, currency, m.span(), explicit_currency=True)
+    for m in RE_SLANG.finditer(text):
+        word = m.group("w").lower()
+        if word in ("score", "grand", "ton") and not re.search(r"\b(?:spent|paid|cost|blew|dropped)\b", text, re.I):
+            continue  # "a ton of work" is not money
+        currency = default_currency  # "a fiver" is five of whatever the user spends
+        amount = format_amount(Decimal(SLANG[word]))
+        if amount:
+            return Money(amount, currency, m.span(), explicit_currency=False)
     if allow_bare:
         for m in RE_BARE.finditer(text):
             value = to_decimal(m.group("n"))

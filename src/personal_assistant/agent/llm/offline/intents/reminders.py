@@ -1,0 +1,611 @@
+"""Reminder intents: create (one-off, recurring, implicit), replies to a fired reminder, done,
+snooze, cancel, list."""
+
+from __future__ import annotations
+
+import re
+
+from personal_assistant.agent.llm.base import Action
+from personal_assistant.agent.llm.offline.intent import Intent, Reading, ex
+from personal_assistant.agent.llm.offline.message import Msg, ask, call, calls
+from personal_assistant.agent.llm.offline.statements import is_statement
+from personal_assistant.agent.llm.offline.when import When, find_when
+from personal_assistant.agent.llm.offline.when_words import parse_duration
+
+NY, LDN, SYD, LA, KOL, BER = (
+    "America/New_York", "Europe/London", "Australia/Sydney", "America/Los_Angeles", "Asia/Kolkata", "Europe/Berlin"
+)  # fmt: skip
+
+TRIGGER = (
+    r"(?:set (?:me )?(?:a |an )?(?:reminder|alarm)(?: for me)?|(?:add |create |make |new )(?:a )?reminder|remind me|"
+    r"remindme|remember to|reminder|ping me|nudge me|text me|message me|alert me|do not let me forget|"
+    r"don'?t let me forget|don'?t forget|make sure i|can you remind me|remind)\b(?:\s*(?:to|about|that|of|for|re)\b|"
+    r"\s*[:\-])*"
+)
+RE_TRIGGER_START = re.compile(r"^(?:can you |could you |would you |will you |please )?" + TRIGGER + r"\s*")
+RE_TRIGGER_ANY = re.compile(r"(?:^|\b)" + TRIGGER + r"\s*")
+RE_REMIND_QUESTION = re.compile(r"^(?:can you )?remind me (what|where|when|who|which|how)\b")
+
+# --- replies to a reminder ------------------------------------------------------------------
+_IT = r"(?:it|them|em|'em|that|this|those|this one|that one|the \w+(?: \w+)?|my \w+(?: \w+)?|her|him|mom|dad)"
+_WHEN_DONE = r"(?:already|earlier|just now|now|too|a while ago|an hour ago|this morning|yesterday|before|thanks)"
+RE_ACK_WORDS = (
+    r"done|done done|all done|all good|all set|did it|did that|i did it|i did|i did that|got it|finished|completed|"
+    r"complete|done it|its done|it's done|that's done|thats done|yes done|ok done|done already|already did it|"
+    r"already done|i'm done|i am done|done now|on it|will do|doing it|doing it now|sorted|handled|taken|check|"
+    r"checked|ticked off|tick|yes i did|yep did it|yup done|dealt with|dealt with it|good to go|took care of it|"
+    r"taken care of|i took care of it|it's taken care of|mission accomplished|nailed it|boom|yay|success"
+)
+RE_ACK_VERB = (
+    r"(?:i\s+)?(?:just\s+|already\s+|finally\s+)?(?:did|took|handled|sorted|finished|completed|paid|called|sent|fed|"
+    r"watered|emailed|texted|booked|ate|drank|cleaned|washed|walked|checked|fixed|submitted|mailed|posted|"
+    r"picked up|dropped off|moved|bought|got|grabbed|rang|made|filed|ordered|renewed|returned|scheduled|"
+    r"packed|charged|put out|took out|brought in|signed|cancelled|canceled|done)"
+    rf"(?:\s+{_IT})?(?:\s+{_WHEN_DONE})*"
+)
+RE_ACK = re.compile(
+    rf"^(?:(?:yes|yep|yup|yeah|ok|okay|all good|all set|got it|ugh|ugh fine|fine)\s*,?\s*)?"
+    rf"(?:{RE_ACK_WORDS}|{RE_ACK_VERB})(?:\s*,?\s*(?:{RE_ACK_WORDS}|thanks|thank you))?$"
+)
+RE_ACK_BARE = re.compile(r"^(?:yes|yep|yup|yeah|ya|ok|okay|sure|k|kk|cool|great|perfect|thanks|thank you|ty|"
+                         r"nice|awesome|sweet|good|yes thanks|ok thanks|will do thanks)$")
+ACK_EMOJI = frozenset("\U0001F44D\U0001F44C\U0001F64C\u2705\u2714\u2611\U0001F4AA\U0001F389\U0001F44F\U0001F60A")
+RE_SNOOZE_REPLY = re.compile(
+    r"^(?:not yet|not now|not right now|later|maybe later|in a bit|in a sec|in a minute|one sec|one minute|hold on|"
+    r"busy|i'm busy|im busy|can't right now|cant right now|can't now|not yet later|not yet, later|soon|wait|"
+    r"give me a (?:sec|minute|bit|few)|snooze|snz|zzz+|again later|"
+    r"ask me later|remind me later|remind me again(?: later)?|push it|push it back|delay|delay it|later pls|"
+    r"not yet,? (?:later|soon|in a bit))"
+    r"(?P<rest>\s*,?\s*.*)$"
+)
+RE_SNOOZE_FOR = re.compile(
+    r"^(?:(?:snooze|snz|delay|push(?: it)?(?: back)?|remind me(?: again)?|give me|ping me(?: again)?|"
+    r"try me again|check back|ask me again|again|not yet,?)\s+)?(?:(?:it|that|me)\s+)?(?:for|by|in|another)?\s*"
+    r"(?P<d>\d{1,3}\s*(?:more\s*)?(?:min(?:ute)?s?|m|hours?|h|hrs?)?|an? hour|half an hour|a few min(?:utes)?|"
+    r"a couple (?:of )?(?:min(?:ute)?s|hours))(?:\s+more)?(?:\s+(?:please|pls))?$"
+)
+RE_SNOOZE_UNTIL = re.compile(
+    r"^(?:(?:snooze|push(?: it)?(?: back)?|move(?: it)?|delay(?: it)?|remind me(?: again)?|do it|ask me|ping me"
+    r"|later|not yet,?|not now,?)\s+)?(?:(?:it|that)\s+)?(?:until|till|til|to|at|for|after)?\s*(?P<t>.+)$"
+)
+RE_CANCEL_REPLY = re.compile(
+    r"^(?:(?:no|nah|nope),?\s+)?(?:cancel(?: it| that| this(?: one)?| the reminder)?|delete(?: it| this| that)?|"
+    r"remove(?: it| this| that)?|stop(?: it| this| that| reminding me(?: about (?:it|this|that))?)?|"
+    r"(?:i\s+)?(?:don't|do not|dont) need (?:it|this|that|this one|that one|the reminder|to any more)"
+    r"(?: any more| now| anymore| today)?|(?:it's|its|that's|thats|that one's|that ones|this one's|it is|that is)?\s*"
+    r"(?:not needed|no longer needed|not necessary|irrelevant|not relevant|not happening|off)"
+    r"(?: any more| now| anymore| today)?|"
+    r"no longer need (?:it|this|that)|forget (?:it|about it|that one)|(?:it's|its) cancelled|it got cancelled|"
+    r"that's cancelled|not (?:doing|going to do) (?:it|that)(?: any more)?|drop it|scrap it|kill it|"
+    r"(?:the )?(?:appointment|meeting|thing|plan|class|event)(?:'s| is| was| got)? (?:cancelled|canceled|off|"
+    r"moved))$"
+)
+RE_SKIP_REPLY = re.compile(r"^(?:skip|skip it|skip this one|skip today|skip this time|not today|pass)$")
+RE_NO_REPLY = re.compile(r"^(?:no|nope|nah|not really|no not yet)$")
+
+
+def _ack_emoji(m: Msg) -> bool:
+    text = m.text.replace("\ufe0f", "").strip()
+    emoji = [e for e in m.emoji if e not in ("\ufe0f",)]
+    return bool(emoji) and not m.low and all(e in ACK_EMOJI or "\U0001F3FB" <= e <= "\U0001F3FF" for e in emoji) \
+        and bool(text)
+
+
+def _snooze_args(m: Msg, rest: str) -> dict[str, object] | None:
+    """{"minutes": n} or {"until": iso} for the words after a snooze, or None when unreadable."""
+    rest = rest.strip(" ,.")
+    rest = re.sub(r"^(?:please|pls|,)\s*", "", rest)
+    if not rest or re.fullmatch(r"(?:later|soon|in a bit|in a sec|for now|then|now|right now|please|pls|ok|"
+                                r"sorry|thanks|haha|lol)(?:\s*,?\s*(?:later|soon|please|pls|sorry|thanks))*", rest):
+        return {}
+    for_ = RE_SNOOZE_FOR.match(rest)
+    if for_:
+        delta = parse_duration(re.sub(r"\bmore\b", "", for_.group("d")))
+        if delta is None and "few" in for_.group("d"):
+            delta = parse_duration("5 min")
+        if delta is not None:
+            return {"minutes": max(1, min(7 * 24 * 60, round(delta.total_seconds() / 60)))}
+    whole = find_when(rest, m.now, day_parts=m.ctx_day_parts)
+    if whole is not None and whole.at > m.now and (whole.has_time or whole.rrule is None):
+        if not whole.has_time:
+            whole = find_when(rest + " morning", m.now, day_parts=m.ctx_day_parts) or whole
+        return {"until": whole.iso}
+    until = RE_SNOOZE_UNTIL.match(rest)
+    if until:
+        target = until.group("t")
+        when = find_when(target, m.now, day_parts=m.ctx_day_parts) or find_when("at " + target, m.now,
+                                                                                 day_parts=m.ctx_day_parts)
+        if when is not None and when.at > m.now:
+            if not when.has_time and not when.rrule:
+                when = find_when(target + " morning", m.now, day_parts=m.ctx_day_parts) or when
+            return {"until": when.iso}
+    return None
+
+
+def reply_to_reminder(m: Msg, _match: re.Match[str] | None) -> Reading | None:
+    """Whatever the wording, a reply right after a reminder fired is about THAT reminder."""
+    last = m.ctx.last_outbound
+    rid = str(last.ref_id) if last is not None and last.ref_id is not None else None
+    low = m.low
+    if RE_ACK.match(low) or RE_ACK_BARE.match(low) or _ack_emoji(m):
+        return Reading("reminder_reply", call("acknowledge_reminder", reminder_id=rid), 0.95)
+    if RE_CANCEL_REPLY.match(low):
+        return Reading("reminder_reply", call("cancel_reminder", reminder_id=rid), 0.92)
+    if RE_SKIP_REPLY.match(low):
+        return Reading("reminder_reply", call("acknowledge_reminder", reminder_id=rid), 0.9)
+    snooze = RE_SNOOZE_REPLY.match(low)
+    rest = snooze.group("rest") if snooze else low
+    args = _snooze_args(m, rest)
+    if snooze and args is not None:
+        return Reading("reminder_reply", call("snooze_reminder", reminder_id=rid, **args), 0.93)
+    if args and (RE_SNOOZE_FOR.match(low) or re.match(r"^(?:until|till|til|after|at|push it to|move it to)\b", low)):
+        return Reading("reminder_reply", call("snooze_reminder", reminder_id=rid, **args), 0.9)
+    if RE_NO_REPLY.match(low):
+        return Reading("reminder_reply", call("snooze_reminder", reminder_id=rid), 0.7,
+                       summary="Snooze it 10 min")
+    return None
+
+
+# --- without context ----------------------------------------------------------------------------
+RE_SNOOZE = re.compile(
+    r"^(?:snooze|snz|zzz+|later|not now|not yet|in a bit|in a sec|give me|remind me later|remind me again|"
+    r"again later|ask me later|push it|push it back|delay it|delay)\b(?:\s+(?:it|that|this|me|for|by))*\s*(?P<rest>.*)$"
+)
+RE_CANCEL = re.compile(
+    r"^(?:cancel|delete|remove|stop|turn off|kill|drop|nix|scrap|get rid of|never mind|nevermind)\b\s*(?P<rest>.*)$"
+)
+RE_STOP_REMINDING = re.compile(
+    r"^(?:stop reminding me|don'?t remind me|no more reminders?|quit reminding me)\b(?:\s*(?:about|to|of|for))?\s*"
+    r"(?P<rest>.*?)(?:\s+any ?more)?$"
+)
+RE_LIST = re.compile(
+    r"^(?:(?:show|list|see|check|view|what are|what's|whats|what is|any|read|tell me|give me)\s+)?(?:me\s+)?"
+    r"(?:my\s+|all\s+|the\s+|all my\s+|all of my\s+)?(?:upcoming\s+|next\s+|current\s+|active\s+)?reminders?"
+    r"(?:\s+(?:list|coming up|for today|today|tomorrow|this week|please|i have|i've got|set|do i have))?"
+    r"|(?:what|which) reminders (?:do i have|have i got|are (?:set|there|on|coming up)).*"
+    r"|(?:do i have|have i got|are there) any reminders.*|what (?:am i|are you) (?:being )?remind(?:ed|ing me) "
+    r"(?:about|of).*|what(?:'s| is) coming up.*|what have you got (?:for me|coming up).*|how many reminders.*"
+)
+RE_AGENDA = re.compile(
+    r"^(?:is there |are there |have i got |do i have )?(?:anything|something|stuff|things|much) (?:due|on|planned|"
+    r"scheduled|happening|coming up)(?: for)? (?P<day>today|tonight|tomorrow|this week)"
+    r"|^what(?:'s| is| do i have)(?: on| due| planned| happening)? (?:for )?(?P<day2>today|tonight|tomorrow|this week)"
+    r"|^what(?:'s| is) (?:on|due|planned) (?:for )?(?:today|tonight|tomorrow|this week)"
+    r"|^what do i have (?:on |due |going on )?(?:today|tonight|tomorrow|this week)"
+    r"|^what(?:'s| is) (?:my )?(?:day|week) look(?:ing)? like|^what am i (?:supposed|meant) to (?:do|be doing)"
+    r"(?: today| now)?|^(?:my )?agenda(?: for)?(?: today| tomorrow)?|^(?:plan|schedule) for (?:today|tomorrow)"
+)
+
+
+def acknowledge(m: Msg, _match: re.Match[str] | None) -> Reading | None:
+    if RE_ACK.match(m.low) or _ack_emoji(m):
+        return Reading("acknowledge_reminder", call("acknowledge_reminder"), 0.9)
+    return None
+
+
+def _reminder_ids(m: Msg) -> list[str]:
+    last = m.ctx.last_list or {}
+    if last.get("kind") == "reminders" and isinstance(last.get("ids"), list):
+        return [str(i) for i in last["ids"]]
+    return []
+
+
+def _position(m: Msg, ref: str) -> str | None:
+    """A reminder id for "2" when the user was just shown a reminder list."""
+    ids = _reminder_ids(m)
+    if ref.isdigit() and 1 <= int(ref) <= len(ids):
+        return ids[int(ref) - 1]
+    return None
+
+
+def snooze(m: Msg, match: re.Match[str] | None) -> Action | None:
+    if match is None:
+        return None
+    rest = match.group("rest").strip()
+    if m.low.startswith("remind me") and re.search(r"\b(?:to|about|that)\s+[a-z]", rest):
+        return None  # "remind me later tonight to text Sam": a new reminder
+    if not rest:
+        return call("snooze_reminder")
+    args = _snooze_args(m, rest)
+    if args is None:
+        args = _snooze_args(m, "for " + rest) or {}
+    return call("snooze_reminder", **args)
+
+
+def cancel(m: Msg, _match: re.Match[str] | None) -> Action | None:
+    stop = RE_STOP_REMINDING.match(m.low)
+    match = stop or RE_CANCEL.match(m.low)
+    if not match:
+        return None
+    if not stop and m.low in ("stop", "never mind", "nevermind"):
+        return None  # carrier keyword / nothing pending: not a cancel request
+    rest = match.group("rest").strip()
+    if re.search(r"\b(?:tasks?|to-?dos?|from (?:my |the )?(?:list|groceries|grocery|shopping))\b", rest):
+        return None  # "delete the dentist task": the verb is delete, the noun says tasks
+    if re.search(r"\b(?:focus|timer|session|pomodoro|check-?ins?|quiet hours|goal)\b", rest):
+        return None
+    rest = re.sub(r"^(?:the|my|that|this|it|a)\b\s*", "", rest)
+    rest = re.sub(r"\b(?:reminders?|alarms?)\b", " ", rest)
+    rest = re.sub(r"^\s*(?:for|about|to|of|re|called|named|#)\b\s*|\s+(?:one|please)$", "", rest.strip())
+    rest = re.sub(r"\s+", " ", rest).strip(" #:")
+    rest = re.sub(r"^(?:the|my|a|an)\s+", "", rest)
+    if rest in ("", "it", "that", "this", "one", "the last one", "last one"):
+        return call("cancel_reminder")
+    reminder_id = _position(m, rest)
+    if reminder_id is not None:
+        return call("cancel_reminder", reminder_id=reminder_id)
+    return call("cancel_reminder", query=rest[:200])
+
+
+def list_reminders(m: Msg, _match: re.Match[str] | None) -> Action | None:
+    day = None
+    if re.search(r"\btoday|tonight\b", m.low):
+        day = "today"
+    elif re.search(r"\btomorrow\b", m.low):
+        day = "tomorrow"
+    return call("list_reminders", day=day)
+
+
+def agenda(m: Msg, match: re.Match[str] | None) -> Action | None:
+    day = "today"
+    if re.search(r"\btomorrow\b", m.low):
+        day = "tomorrow"
+    elif re.search(r"\bweek\b", m.low):
+        day = "week"
+    return calls(("list_tasks", {"due": day}), ("list_reminders", {"day": day}))
+
+
+# --- create ----------------------------------------------------------------------------------
+def tidy_text(text: str) -> str:
+    """Reminder text from the words left once the command and the time phrase are cut out."""
+    out = re.sub(r"(?i)\b(?:urgent(?:ly)?|important)\b[:!]?", " ", text)
+    out = re.sub(r"\s+", " ", out).strip(" ,.;:-!")
+    for _ in range(3):
+        out = re.sub(r"(?i)^(?:to|about|that|of|me to|and|every|each|on|for|re|:)\s+", "", out).strip(" ,:-")
+    out = re.sub(r"(?i)\s+(?:at|on|by|in|for|please|pls|plz|from now|around|about)$", "", out).strip(" ,.;:-")
+    return _cut_words(out, 500)
+
+
+def _cut_words(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    return cut[: cut.rfind(" ")] if " " in cut else cut
+
+
+def reminder_text(m: Msg, when: When | None, start: int) -> str:
+    spans = when.spans if when else ()
+    return tidy_text(m.own_without(start, len(m.norm), spans))
+
+
+def _ask_when(m: Msg, text: str, urgent: bool | None) -> Action:
+    question = m.voice.pick(
+        "ask-when",
+        [
+            "When should I remind you?",
+            "When should I remind you? (e.g. 7pm, in 20 min)",
+            "Sure! When should I remind you?",
+        ],
+    )
+    return ask(question, "create_reminder", {"text": text, "urgent": urgent}, "due_at")
+
+
+def create(m: Msg, match: re.Match[str] | None) -> Reading | Action | None:
+    if match is None or RE_REMIND_QUESTION.match(m.low):
+        return None
+    if re.match(r"^(?:what|show|list|any|which|how many)\b", m.low):
+        return None
+    urgent = bool(re.search(r"\b(?:urgent(?:ly)?|important)\b", m.low)) or None
+    when = find_when(m.norm, m.now, day_parts=m.ctx_day_parts)
+    if when is not None and any(s < match.end() and e > match.start() for s, e in when.spans):
+        when = find_when(m.norm[match.end():], m.now, day_parts=m.ctx_day_parts)
+        when = when.shifted(match.end()) if when else None
+    text = reminder_text(m, when, match.end()) if match.start() == 0 else tidy_text(
+        m.own_without(0, len(m.norm), [*(when.spans if when else ()), match.span()])
+    )
+    if not text or text.lower() in ("it", "this", "that", "again", "later", "me", "something"):
+        again = bool(re.search(r"\b(?:again|later|it|this|that)\b", m.low))
+        if again:
+            if when is not None and when.at > m.now:
+                return call("snooze_reminder", until=when.iso)
+            return call("snooze_reminder")
+        args = {"due_at": when.iso, "rrule": when.rrule, "urgent": urgent} if when else {"urgent": urgent}
+        return ask(
+            m.voice.pick("ask-text", ["What should I remind you about?", "Sure! What's the reminder for?"]),
+            "create_reminder",
+            args,
+            "text",
+        )
+    if when is None or (not when.has_time and not when.rrule and when.at.date() <= m.now.date()):
+        return _ask_when(m, text, urgent)
+    if not when.has_time and not when.rrule:
+        when = find_when(m.norm + " morning", m.now, day_parts=m.ctx_day_parts) or when
+    confidence = 0.95 if when.sure else 0.85
+    return Reading("create_reminder",
+                   call("create_reminder", text=text, due_at=when.iso, rrule=when.rrule, urgent=urgent),
+                   confidence)
+
+
+_IMPERATIVE = re.compile(
+    r"^(?:call|ring|phone|text|email|e-mail|message|pay|buy|get|pick up|drop off|take|book|cancel|renew|submit|send|"
+    r"finish|start|clean|wash|water|feed|walk|check|go|leave|meet|bring|return|collect|order|print|sign|file|"
+    r"schedule|post|mail|pack|charge|put|move|fix|visit|see|grab|make|cook|prep|prepare|study|read|write|review|"
+    r"practice|practise|stretch|meditate|exercise|run|workout|work out|log|do|start|stop at|head|catch|apply)\b"
+)
+
+
+def implicit(m: Msg, _match: re.Match[str] | None) -> Reading | None:
+    """'dentist friday at 3', 'call mom at 7pm': a thing plus an explicit time reads as a reminder.
+    A statement with a time in it ("the concert ran late tonight") is not a request."""
+    if "?" in m.text or re.match(r"^(?:what|when|where|who|how|why|is|are|do|does|did|can|could|should|will)\b", m.low):
+        return None
+    if is_statement(m.low):
+        return None
+    when = find_when(m.norm, m.now, day_parts=m.ctx_day_parts)
+    if when is None:
+        return None
+    text = tidy_text(m.own_without(0, len(m.norm), when.spans))
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    if not words or len(text) > 200 or len(words) > 12:
+        return None
+    imperative = bool(_IMPERATIVE.match(text.lower()))
+    if not when.has_time and not when.rrule:
+        # "pay electric bill friday": a dated to-do rather than a timed nudge
+        return Reading("add_task", call("add_task", title=text[:200], due_at=when.date_iso), 0.85)
+    confidence = 0.88 if imperative or len(words) <= 3 else 0.75
+    if not when.sure:
+        confidence -= 0.05
+    return Reading("create_reminder", call("create_reminder", text=text, due_at=when.iso, rrule=when.rrule), confidence)
+
+
+# --- the intents ---------------------------------------------------------------------------------
+REMINDER_REPLY = Intent(
+    "reminder_reply",
+    reply_to_reminder,
+    priority=95,
+    needs="reminder_sent",
+    summary="a reply to a reminder just sent: done / snooze / cancel THAT reminder, in any wording",
+    examples=(
+        ex("done", "reminder_reply", ("acknowledge_reminder", {"reminder_id": "R1"}), context="reminder_sent"),
+        ex("did it", "reminder_reply", ("acknowledge_reminder", {"reminder_id": "R1"}), context="reminder_sent"),
+        ex("all good, did it", "reminder_reply", ("acknowledge_reminder", {"reminder_id": "R1"}),
+           context="reminder_sent"),
+        ex("took em \U0001F44D", "reminder_reply", ("acknowledge_reminder", {"reminder_id": "R1"}),
+           context="reminder_sent"),
+        ex("handled it earlier", "reminder_reply", ("acknowledge_reminder", {"reminder_id": "R1"}),
+           context="reminder_sent"),
+        ex("\U0001F44D", "reminder_reply", ("acknowledge_reminder", {"reminder_id": "R1"}), context="reminder_sent"),
+        ex("yep", "reminder_reply", ("acknowledge_reminder", {"reminder_id": "R1"}), context="reminder_sent"),
+        ex("ok thanks", "reminder_reply", ("acknowledge_reminder", {"reminder_id": "R1"}), context="reminder_sent"),
+        ex("just took my meds", "reminder_reply", ("acknowledge_reminder", {"reminder_id": "R1"}),
+           context="reminder_sent"),
+        ex("called her already", "reminder_reply", ("acknowledge_reminder", {"reminder_id": "R1"}),
+           context="reminder_sent"),
+        ex("sorted \u2705", "reminder_reply", ("acknowledge_reminder", {"reminder_id": "R1"}), context="reminder_sent"),
+        ex("finished!!", "reminder_reply", ("acknowledge_reminder", {"reminder_id": "R1"}), context="reminder_sent"),
+        ex("yes done thx", "reminder_reply", ("acknowledge_reminder", {"reminder_id": "R1"}), context="reminder_sent"),
+        ex("paid it", "reminder_reply", ("acknowledge_reminder", {"reminder_id": "R1"}), context="reminder_sent"),
+        ex("not yet, later", "reminder_reply", ("snooze_reminder", {"reminder_id": "R1", "minutes": ...}),
+           context="reminder_sent"),
+        ex("snooze 10", "reminder_reply", ("snooze_reminder", {"reminder_id": "R1", "minutes": 10}),
+           context="reminder_sent"),
+        ex("in 20", "reminder_reply", ("snooze_reminder", {"reminder_id": "R1", "minutes": 20}),
+           context="reminder_sent"),
+        ex("give me 15 mins", "reminder_reply", ("snooze_reminder", {"reminder_id": "R1", "minutes": 15}),
+           context="reminder_sent"),
+        ex("5 more min pls", "reminder_reply", ("snooze_reminder", {"reminder_id": "R1", "minutes": 5}),
+           context="reminder_sent"),
+        ex("push it to 8:15", "reminder_reply", ("snooze_reminder", {"reminder_id": "R1", "until": "2026-03-07 20:15"}),
+           context="reminder_sent"),
+        ex("remind me again in an hour", "reminder_reply",
+           ("snooze_reminder", {"reminder_id": "R1", "minutes": 60}), context="reminder_sent"),
+        ex("later tonight", "reminder_reply", ("snooze_reminder", {"reminder_id": "R1", "until": "2026-03-07 20:00"}),
+           context="reminder_sent"),
+        ex("after dinner", "reminder_reply", ("snooze_reminder", {"reminder_id": "R1", "until": "2026-03-07 19:00"}),
+           context="reminder_sent"),
+        ex("busy rn", "reminder_reply", ("snooze_reminder", {"reminder_id": "R1"}), context="reminder_sent"),
+        ex("not now", "reminder_reply", ("snooze_reminder", {"reminder_id": "R1"}), context="reminder_sent"),
+        ex("that one's not needed now", "reminder_reply", ("cancel_reminder", {"reminder_id": "R1"}),
+           context="reminder_sent"),
+        ex("dont need it anymore", "reminder_reply", ("cancel_reminder", {"reminder_id": "R1"}),
+           context="reminder_sent"),
+        ex("cancel it", "reminder_reply", ("cancel_reminder", {"reminder_id": "R1"}), context="reminder_sent"),
+        ex("the appointment got cancelled", "reminder_reply", ("cancel_reminder", {"reminder_id": "R1"}),
+           context="reminder_sent"),
+        ex("stop reminding me about this", "reminder_reply", ("cancel_reminder", {"reminder_id": "R1"}),
+           context="reminder_sent"),
+        ex("skip today", "reminder_reply", ("acknowledge_reminder", {"reminder_id": "R1"}), context="reminder_sent"),
+        ex("no longer needed", "reminder_reply", ("cancel_reminder", {"reminder_id": "R1"}), context="reminder_sent"),
+        ex("done \U0001F44D", "reminder_reply", ("acknowledge_reminder", {"reminder_id": "R1"}), context="escalation"),
+        ex("ugh fine did it", "reminder_reply", ("acknowledge_reminder", {"reminder_id": "R1"}), context="escalation"),
+        ex("snooze till 5", "reminder_reply", ("snooze_reminder", {"reminder_id": "R1", "until": "2026-03-07 17:00"}),
+           context="escalation"),
+        ex("not happening today, cancel it", "reminder_reply", ("cancel_reminder", {"reminder_id": "R1"}),
+           context="escalation"),
+    ),
+)
+
+CREATE_REMINDER = Intent(
+    "create_reminder",
+    create,
+    patterns=(RE_TRIGGER_START,),
+    tool="create_reminder",
+    priority=90,
+    summary="'remind me to X at/in/every ...' (the command and the time are cut from the text)",
+    examples=(
+        ex("remind me to take my meds at 9pm", "create_reminder", text="take my meds", due_at="2026-03-07 21:00"),
+        ex("hmm ok so remind me 2moro at 9 to call mom", "create_reminder", text="call mom",
+           due_at="2026-03-08 09:00"),
+        ex("rmd me to take the bins out b4 bed", "create_reminder", text="take the bins out",
+           due_at="2026-03-07 22:00"),
+        ex("remind me to ring the garage at half 9", "create_reminder", text="ring the garage",
+           due_at="2026-03-07 21:30", tz=LDN),
+        ex("remind me at quarter past 4 to pick up Leo", "create_reminder", text="pick up Leo",
+           due_at="2026-03-07 16:15", tz=LDN),
+        ex("remind me at 1745 to leave for the train", "create_reminder", text="leave for the train",
+           due_at="2026-03-07 17:45", tz=BER),
+        ex("remind me in 20 to check the oven", "create_reminder", text="check the oven",
+           due_at="2026-03-07 14:50"),
+        ex("remind me after dinner to take my pills", "create_reminder", text="take my pills",
+           due_at="2026-03-07 19:00"),
+        ex("remind me first thing tomorrow to email Priya", "create_reminder", text="email Priya",
+           due_at="2026-03-08 08:00"),
+        ex("pls remind me to water the plants tonight \U0001F331", "create_reminder", text="water the plants",
+           due_at="2026-03-07 20:00"),
+        ex("remind me to call the dentist appt line friday at 10", "create_reminder",
+           text="call the dentist appt line", due_at="2026-03-13 10:00"),
+        ex("Remind me every monday at 9 to submit my timesheet", "create_reminder", text="submit my timesheet",
+           rrule="FREQ=WEEKLY;BYDAY=MO", due_at="2026-03-09 09:00"),
+        ex("remind me every day at 8am to take vitamins", "create_reminder", text="take vitamins",
+           rrule="FREQ=DAILY", due_at="2026-03-08 08:00", tz=SYD),
+        ex("can you remind me to stretch in half an hour", "create_reminder", text="stretch",
+           due_at="2026-03-07 15:00"),
+        ex("remind me at quarter to 6 to start dinner", "create_reminder", text="start dinner",
+           due_at="2026-03-07 17:45", tz=LA),
+        ex("remind me to pay rent on the 1st of every month", "create_reminder", text="pay rent",
+           rrule="FREQ=MONTHLY;BYMONTHDAY=1", due_at="2026-04-01 09:00"),
+        ex("remind me tmrw morning to move the car", "create_reminder", text="move the car",
+           due_at="2026-03-08 09:00", tz=KOL),
+        ex("remind me in 1h to stand up lol", "create_reminder", text="stand up", due_at="2026-03-07 15:30"),
+        ex("remind me to add milk to the grocery list at 6", "create_reminder", text="add milk to the grocery list",
+           due_at="2026-03-07 18:00"),
+        ex("remind me at 5:30pm to log my spending", "create_reminder", text="log my spending",
+           due_at="2026-03-07 17:30"),
+        ex("remind me urgently at 5pm to leave for the airport", "create_reminder", text="leave for the airport",
+           urgent=True, due_at="2026-03-07 17:00"),
+        ex("REMIND ME TO CALL MOM AT 7", "create_reminder", text="CALL MOM", due_at="2026-03-07 19:00"),
+        ex("remind me to check the laundry in 45 mins", "create_reminder", text="check the laundry",
+           due_at="2026-03-07 15:15", tz=SYD),
+        ex("ping me at 4 to stand up", "create_reminder", text="stand up", due_at="2026-03-07 16:00"),
+        ex("don't let me forget to call grandma at 6pm", "create_reminder", text="call grandma",
+           due_at="2026-03-07 18:00"),
+        ex("set a reminder for 6pm to call grandma", "create_reminder", text="call grandma",
+           due_at="2026-03-07 18:00", tz=LDN),
+        ex("remind me at 9 tonight to journal", "create_reminder", text="journal", due_at="2026-03-07 21:00"),
+        ex("remind me later tonight to text Sam back", "create_reminder", text="text Sam back",
+           due_at="2026-03-07 20:00"),
+        ex("remind me on sunday at 10am to plan the week", "create_reminder", text="plan the week",
+           due_at="2026-03-08 10:00", tz=BER),
+        ex("remind me at half past 7 to walk the dog", "create_reminder", text="walk the dog",
+           due_at="2026-03-07 19:30", tz=LDN),
+        ex("remind me to call mom", "create_reminder", expect="clarify", says="when"),
+        ex("remind me at 5", "create_reminder", expect="clarify", says="remind"),
+    ),
+)
+
+
+CREATE_REMINDER_LOOSE = Intent(
+    "create_reminder_loose",
+    create,
+    patterns=(re.compile(r"(?:^|\s)(?:remind me|rmd me|remindme|ping me|nudge me|don'?t let me forget)\b"
+                         r"(?:\s*(?:to|about|that|of|for|re)\b|\s*[:\-])*\s*"),),
+    tool="create_reminder",
+    priority=60,
+    reports_as="create_reminder",
+    summary="'at 5 remind me to ...', 'in 20 min remind me to ...' (the trigger in the middle)",
+    examples=(
+        ex("in 20 min remind me to check the laundry", "create_reminder", text="check the laundry",
+           due_at="2026-03-07 14:50"),
+        ex("tomorrow at 8 remind me to call the bank", "create_reminder", text="call the bank",
+           due_at="2026-03-08 08:00"),
+        ex("every weekday at 7:30 remind me to stretch", "create_reminder", text="stretch",
+           rrule="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", due_at="2026-03-09 07:30"),
+    ),
+)
+
+IMPLICIT_REMINDER = Intent(
+    "implicit_reminder",
+    implicit,
+    tool="create_reminder",
+    priority=30,
+    strong=False,
+    summary="a thing plus a time with no verb of request ('dentist friday at 3', 'call mom at 7pm')",
+    examples=(
+        ex("dentist friday at 3", "create_reminder", text="dentist", due_at="2026-03-13 15:00"),
+        ex("call mom at 7pm", "create_reminder", text="call mom", due_at="2026-03-07 19:00"),
+        ex("tmrw 9am gym", "create_reminder", text="gym", due_at="2026-03-08 09:00"),
+        ex("meds 9pm daily", "create_reminder", text="meds", due_at="2026-03-07 21:00", rrule="FREQ=DAILY"),
+        ex("pay electric bill friday", "add_task", ("add_task", {"title": "pay electric bill",
+                                                                 "due_at": "2026-03-13"})),
+    ),
+)
+
+ACKNOWLEDGE = Intent(
+    "acknowledge_reminder",
+    acknowledge,
+    tool="acknowledge_reminder",
+    priority=55,
+    strong=False,
+    summary="'done', 'did it', a thumbs-up: the reminder you were most likely answering",
+    examples=(
+        ex("done", "acknowledge_reminder", reminder_id=...),
+        ex("did it", "acknowledge_reminder"),
+        ex("\U0001F44D", "acknowledge_reminder"),
+        ex("took them", "acknowledge_reminder"),
+    ),
+)
+
+SNOOZE = Intent(
+    "snooze_reminder",
+    snooze,
+    patterns=(RE_SNOOZE,),
+    tool="snooze_reminder",
+    priority=91,
+    summary="'snooze', 'snooze 15', 'snooze until 5pm', 'later'",
+    examples=(
+        ex("snooze 10", "snooze_reminder", minutes=10),
+        ex("snooze for an hour", "snooze_reminder", minutes=60),
+        ex("snooze until 5pm", "snooze_reminder", until="2026-03-07 17:00"),
+        ex("snooze till tomorrow morning", "snooze_reminder", until="2026-03-08 09:00"),
+    ),
+)
+
+CANCEL_REMINDER = Intent(
+    "cancel_reminder",
+    cancel,
+    patterns=(RE_CANCEL, RE_STOP_REMINDING),
+    tool="cancel_reminder",
+    priority=75,
+    summary="'cancel the dentist reminder', 'stop reminding me about the timesheet', 'cancel 2' after a list",
+    examples=(
+        ex("cancel the dentist reminder", "cancel_reminder", query="dentist"),
+        ex("delete the reminder about the gym", "cancel_reminder", query="gym"),
+        ex("stop reminding me about the timesheet", "cancel_reminder", query="timesheet"),
+        ex("cancel my meds reminder pls", "cancel_reminder", query="meds"),
+    ),
+)
+
+LIST_REMINDERS = Intent(
+    "list_reminders",
+    list_reminders,
+    patterns=(re.compile(r"^(?:" + RE_LIST.pattern + r")$"),),
+    tool="list_reminders",
+    priority=85,
+    summary="'my reminders', 'which reminders do I have', 'what's coming up'",
+    examples=(
+        ex("my reminders", "list_reminders"),
+        ex("which reminders do I have?", "list_reminders"),
+        ex("what reminders do i have", "list_reminders"),
+        ex("show upcoming reminders", "list_reminders"),
+        ex("any reminders today?", "list_reminders", day="today"),
+    ),
+)
+
+AGENDA = Intent(
+    "agenda",
+    agenda,
+    patterns=(RE_AGENDA,),
+    priority=86,
+    summary="'anything due today?', 'what's on tomorrow': tasks and reminders of that day",
+    examples=(
+        ex("anything due today?", "agenda", ("list_tasks", {"due": "today"}), ("list_reminders", {"day": "today"})),
+        ex("what do I have tomorrow", "agenda", ("list_tasks", {"due": "tomorrow"}),
+           ("list_reminders", {"day": "tomorrow"})),
+        ex("whats on today", "agenda", ("list_tasks", {"due": "today"}), ("list_reminders", {"day": "today"})),
+        ex("what am i supposed to do today", "agenda", ("list_tasks", {"due": "today"}),
+           ("list_reminders", {"day": "today"})),
+    ),
+)
+
+INTENTS = (REMINDER_REPLY, CREATE_REMINDER, CREATE_REMINDER_LOOSE, IMPLICIT_REMINDER, ACKNOWLEDGE, SNOOZE,
+           CANCEL_REMINDER, LIST_REMINDERS, AGENDA)
