@@ -79,6 +79,7 @@ class AgentCore:
             last_outbound=last_outbound,
             last_action=state.last_action if state is not None else None,
             country=country_for(phone, tz_name),
+            day_parts=user.day_parts or None,
         )
         tool_ctx = ToolContext(
             session=session,
