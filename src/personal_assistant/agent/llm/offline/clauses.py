@@ -28,7 +28,7 @@ _HARD = re.compile(r"[.!?;]+$")
 # Question tails that finish the clause before them ("that number for the unit, what was it").
 _TAIL = re.compile(r"^(?:what|when|where|who)(?:'s| is| was| were)? (?:it|that|they|again)\b")
 _JOINERS = {"and", "also", "then", "plus", "&", "+", "n"}
-_BREAK = "\x1e"
+_BREAK = "\u23ce"  # stands for a line break while splitting (not whitespace, unlike \x1e)
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:

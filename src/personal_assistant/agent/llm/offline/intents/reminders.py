@@ -352,7 +352,8 @@ def implicit(m: Msg, _match: re.Match[str] | None) -> Reading | None:
     if not when.has_time and not when.rrule:
         # "pay electric bill friday": a dated to-do rather than a timed nudge
         return Reading("add_task", call("add_task", title=text[:200], due_at=when.date_iso), 0.85)
-    confidence = 0.88 if imperative or len(words) <= 3 else 0.75
+    vague = bool(re.match(r"(?i)(?:the|a|an|that|this|some)\b", text))  # "the garage thing at 5"
+    confidence = 0.88 if imperative or (len(words) <= 3 and not vague) else 0.75
     if not when.sure:
         confidence -= 0.05
     return Reading("create_reminder", call("create_reminder", text=text, due_at=when.iso, rrule=when.rrule), confidence)
