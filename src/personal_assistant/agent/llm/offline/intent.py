@@ -29,7 +29,6 @@ from typing import Any
 from personal_assistant.agent.llm.base import Action, TurnContext
 
 CONFIRM_BELOW = 0.8  # readings less sure than this are confirmed first ("...? Reply yes")
-ROUTE_ABOVE = 0.9  # with Gemini configured, the offline brain answers alone from this confidence
 REMINDER_KINDS = ("reminder", "urgent_reminder", "escalation")
 REPLY_WINDOW_MINUTES = 120  # a reply this soon after a fired reminder is about that reminder
 
