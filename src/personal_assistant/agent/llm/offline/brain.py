@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from personal_assistant.agent.llm.base import Action, ToolResult, TurnContext
 from personal_assistant.agent.llm.offline.message import say
 from personal_assistant.agent.llm.offline.plan import final_action, first_action
+from personal_assistant.agent.llm.offline.style import gsm_reply
 from personal_assistant.agent.tools import schemas
 
 log = structlog.get_logger("agent.offline")
@@ -57,9 +58,10 @@ class OfflineBrain:
 
     async def plan(self, ctx: TurnContext, results: list[ToolResult]) -> Action:
         try:
-            if results:
-                return final_action(ctx, results)
-            return interpret(ctx)
+            action = final_action(ctx, results) if results else interpret(ctx)
+            if action.text:
+                action.text = gsm_reply(action.text)  # replies stay GSM-7, whatever words they echo
+            return action
         except Exception:  # the user must always get an answer; the traceback carries no message text
             log.exception("offline_brain_failed", turn_id=str(getattr(ctx, "turn_id", "")))
             action = say(FALLBACK)

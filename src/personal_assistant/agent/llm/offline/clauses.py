@@ -35,6 +35,16 @@ def _words(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
 
 
+def _only_a_time(text: str) -> bool:
+    from datetime import datetime
+
+    from personal_assistant.agent.llm.offline.when import find_when, strip_spans
+
+    low = normalize(text).low.strip(" ,;")
+    when = find_when(low, datetime(2026, 1, 1, 12, 0).astimezone())
+    return when is not None and not re.search(r"[a-z]{2,}", strip_spans(low, when.spans))
+
+
 def split_clauses(text: str, reads: Callable[[str], bool] | None = None) -> list[str]:
     """The clauses of `text`, in order, as substrings of it (whitespace trimmed)."""
     marked = re.sub(r"\s*[\r\n]+\s*", f" {_BREAK} ", text or "").strip()
@@ -67,6 +77,8 @@ def split_clauses(text: str, reads: Callable[[str], bool] | None = None) -> list
             nxt = [c for c, _ in candidates if c > index]
             segment = " ".join(w for w, _, _ in words[index : nxt[0] if nxt else len(words)] if w != _BREAK)
             starts = reads(segment)
+        if starts and not hard and _only_a_time(" ".join(w for w, _, _ in words[cuts[-1]:index] if w != _BREAK)):
+            starts = False  # "in an hour, remind me to ...": the time belongs to the request
         if starts:
             cuts.append(index)
     clauses = []

@@ -66,6 +66,12 @@ def context_kwargs(name: str | None, now: datetime) -> dict[str, Any]:
     if name == "logged_expense":
         result = {"id": IDS["E9"], "amount": "10.00", "currency": "USD", "note": "lunch", "category": "food"}
         return {"last_action": _action("log_expense", {"amount": "10.00", "note": "lunch"}, result, now)}
+    if name == "broke_down":
+        from personal_assistant.agent.llm.offline.breakdown import breakdown_steps
+
+        steps = breakdown_steps("clean my room")
+        result = {"id": IDS["T9"], "title": "clean my room", "steps": steps}
+        return {"last_action": _action("break_down_task", {"title": "clean my room", "steps": steps}, result, now)}
     if name == "asked_when":
         return {"pending": {"tool": "create_reminder", "args": {"text": "call the garage"}, "missing": "due_at"}}
     if name == "asked_confirm":
@@ -98,7 +104,7 @@ def variants(example: Example) -> list[str]:
     words = text.split()
     if any(ch.isalpha() for ch in text):
         out.append(text + " \U0001F64F")
-    talky = example.intent in ("small_talk", "help", "support", "statement", "unknown", "forgot")
+    talky = example.intent in ("small_talk", "help", "unknown")
     if len(words) > 2 and not talky:
         out.append("hmm ok so " + text)
         out.append(text.rstrip("?!.") + " pls")

@@ -25,7 +25,8 @@ _VERB = (
     r"usually|always|never|often|really|finally|also|still|already)"
 )
 RE_STATEMENT = re.compile(
-    rf"^{_SUBJECT}(?:'s|'re|'m)?\s+(?:\w+\s+)?{_VERB}\b|^{_SUBJECT}(?:'s|'re|'m)\b"
+    rf"^{_SUBJECT}(?:'s|'re|'m)?\s+(?:\w+\s+)?{_VERB}\b"
+    r"|^(?:i|we|you|he|she|they|it|there|this|that)(?:'s|'re|'m)\b"
     r"|^(?:i|we)\s+(?:usually\s+|always\s+|normally\s+|often\s+)?(?!need|have to|gotta|got to|must|should|want|"
     r"wanna|would like|'d like|can't|cannot|keep|forgot)[a-z']+\b"
 )
@@ -37,7 +38,7 @@ RE_REQUEST = re.compile(
 RE_PAST = re.compile(
     r"\b(?:was|were|ran|went|got|came|said|told|called|looked|seemed|felt|closed|opened|started|ended|finished|"
     r"arrived|left|took|made|worked|happened|broke|stopped|won|lost|spent|paid|bought|ate|drank|slept|woke|"
-    r"visited|met|saw|heard|gave|yesterday|last night|earlier|ago)\b"
+    r"visited|met|saw|heard|gave|had|did|yesterday|last night|earlier|ago)\b"
 )
 
 

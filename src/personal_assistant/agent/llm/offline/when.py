@@ -200,7 +200,8 @@ def _scan(low: str, now: datetime, overrides: dict[str, str] | None = None) -> _
             if w.startswith("next") and sat - today < timedelta(days=7):
                 sat += timedelta(days=7)
             s.day, s.day_kind = (today if today.weekday() == 6 and "this" in w else sat), "relative"
-            s.time = s.time or (10, 0)
+            if s.day == today and now.hour >= 12:
+                s.day = today + timedelta(days=1) if today.weekday() == 5 else s.day  # Saturday afternoon
         elif w == "next month":
             s.day = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
             s.day_kind = "relative"

@@ -83,6 +83,20 @@ CONNECTORS = Intent(
     examples=(
         ex("what's on my calendar", "connectors", expect="answer", says="connections"),
         ex("check my email", "connectors", expect="answer", says="connections"),
+        ex("am I free tomorrow afternoon?", "connectors", expect="answer", says="connections"),
+        ex("search notion for meeting notes", "connectors", expect="answer", says="connections"),
+        ex("summarize this youtube video https://youtu.be/dQw4w9WgXcQ", "connectors", expect="answer",
+           says="connections"),
+        ex("any important emails?", "connectors", expect="answer", says="connections"),
+        ex("what meetings do I have", "connectors", expect="answer", says="connections"),
+        ex("my inbox", "connectors", expect="answer", says="connections"),
+        ex("whats on my calendar tomorrow", "connectors", expect="answer", says="connections"),
+        ex("do I have any meetings today", "connectors", expect="answer", says="connections"),
+        ex("check notion for the trip plan", "connectors", expect="answer", says="connections"),
+        ex("any new mail", "connectors", expect="answer", says="connections"),
+        ex("what's my schedule like", "connectors", expect="answer", says="connections"),
+        ex("next meeting?", "connectors", expect="answer", says="connections"),
+        ex("triage my inbox", "connectors", expect="answer", says="connections"),
     ),
 )
 

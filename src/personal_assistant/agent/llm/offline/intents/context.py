@@ -118,6 +118,8 @@ RE_CORRECTION = re.compile(
     r"(?:i meant|i mean|meant|i said|i wanted|i want|it should be|should be|should've been|should have been|"
     r"it's|its|it is|change (?:it|that) to|make (?:it|that)|actually|no,?|not)\s*,?\s*(?P<new>.+)$"
 )
+RE_X_NOT_Y = re.compile(r"^(?:(?:sorry|no|oops|wait|nope),?\s+)?(?P<new>.+?),?\s+not\s+(?P<old>[^,]+)$")
+RE_PREFIXED = re.compile(r"^(?:(?:wait|no|nope|sorry|oops|whoops|actually|correction|my bad),?\s+)+(?P<new>.+)$")
 RE_NOT_X_Y = re.compile(
     r"^(?:no,?\s+|wait,?\s+|sorry,?\s+)?not (?P<old>.+?),?\s+(?:but\s+|it's\s+|its\s+)?(?P<new>.+)$"
 )
@@ -232,7 +234,13 @@ def correction(m: Msg, _match: re.Match[str] | None) -> Reading | None:
     pushed = RE_PUSH.match(m.low)
     if pushed:  # "move it to monday": the next monday, as a new plan rather than a fix
         return _retime(m, m.norm[pushed.start("new") : pushed.end("new")], nearest=False)
-    fix = RE_CORRECTION.match(m.low)
+    x_not_y = RE_X_NOT_Y.match(m.low)
+    if x_not_y and not x_not_y.group("new").startswith("not "):
+        found = (_retime(m, m.norm[x_not_y.start("new"):x_not_y.end("new")]) or
+                 _regrocery(m, x_not_y.group("old"), m.own(x_not_y.start("new"), x_not_y.end("new"))))
+        if found is not None:
+            return found
+    fix = RE_CORRECTION.match(m.low) or RE_PREFIXED.match(m.low)
     if not fix:
         return None
     norm_new = m.norm[fix.start("new") : fix.end("new")]
@@ -282,6 +290,29 @@ def push(m: Msg, match: re.Match[str] | None) -> Reading | None:
     if match is None:
         return None
     return _retime(m, m.norm[match.start("new") : match.end("new")], nearest=False)
+
+
+# --- "more" after a breakdown -----------------------------------------------------------------
+RE_MORE = re.compile(
+    r"^(?:ok(?:ay)?,?\s+|done,?\s+|and\s+)?(?:more|more steps|more please|next|next step|next one|next steps|"
+    r"then what|and then|then|what|the rest|rest|what else|what now|keep going|go on|what's next|whats next)$"
+)
+
+
+def more_steps(m: Msg, _match: re.Match[str] | None) -> Reading | None:
+    """'more' after a breakdown: the steps that did not fit in the first text."""
+    target = _last(m.ctx, "break_down_task")
+    if target is None:
+        return None
+    steps = [str(s) for s in (target.get("result") or {}).get("steps") or [] if s]
+    from personal_assistant.agent.llm.offline.compose_planning import break_down_shown
+
+    rest = steps[break_down_shown(steps, (target.get("result") or {}).get("title")):]
+    if not rest:
+        return Reading("more", say("That's all the steps! Text 'done 1' as you finish them."), 0.95)
+    start = len(steps) - len(rest) + 1
+    body = " ".join(f"{i}) {s}" for i, s in enumerate(rest, start))
+    return Reading("more", say(f"Next: {body} One at a time!", limit=306), 0.95)
 
 
 # --- check-ins -----------------------------------------------------------------------------------
@@ -353,6 +384,21 @@ UNDO = Intent(
         ex("scratch that", "undo", ("delete_task", {"task_id": "T9"}), context="added_task"),
         ex("oops undo", "undo", ("remove_groceries", {"names": ["milk", "eggs"]}), context="added_groceries"),
         ex("take that back", "undo", ("delete_expense", {"expense_id": "E9"}), context="logged_expense"),
+        ex("undo that", "undo", ("delete_reminder", {"reminder_id": "R9"}), context="created_reminder"),
+        ex("undo", "undo", ("delete_task", {"task_id": "T9"}), context="added_task", tz=_LDN),
+        ex("no undo", "undo", ("delete_expense", {"expense_id": "E9"}), context="logged_expense"),
+        ex("that was a mistake", "undo", ("remove_groceries", {"names": ["milk", "eggs"]}),
+           context="added_groceries"),
+        ex("delete that", "undo", ("delete_reminder", {"reminder_id": "R9"}), context="created_reminder"),
+        ex("wrong one", "undo", ("delete_task", {"task_id": "T9"}), context="added_task"),
+        ex("revert that", "undo", ("delete_expense", {"expense_id": "E9"}), context="logged_expense"),
+        ex("i didn't mean that", "undo", ("delete_reminder", {"reminder_id": "R9"}), context="created_reminder"),
+        ex("cancel that", "undo", ("delete_task", {"task_id": "T9"}), context="added_task"),
+        ex("remove what you just added", "undo", ("remove_groceries", {"names": ["milk", "eggs"]}),
+           context="added_groceries"),
+        ex("ugh scratch that", "undo", ("delete_reminder", {"reminder_id": "R9"}), context="created_reminder"),
+        ex("undo the last one", "undo", ("delete_expense", {"expense_id": "E9"}), context="logged_expense"),
+        ex("whoops undo", "undo", ("delete_task", {"task_id": "T9"}), context="added_task"),
     ),
 )
 
@@ -383,6 +429,32 @@ CORRECTION = Intent(
            context="created_reminder"),
         ex("actually monday", "correction", ("update_task", {"task_id": "T9", "due_at": "2026-03-09"}),
            context="added_task"),
+        ex("sorry, 6pm not 5", "correction", ("update_reminder", {"reminder_id": "R9", "due_at": "2026-03-13 18:00"}),
+           context="created_reminder"),
+        ex("no, 7:30", "correction", ("update_reminder", {"reminder_id": "R9", "due_at": "2026-03-13 19:30"}),
+           context="created_reminder"),
+        ex("oops I meant the 14th", "correction", ("update_reminder", {"reminder_id": "R9",
+                                                                       "due_at": "2026-03-14 17:00"}),
+           context="created_reminder", tz=_LDN),
+        ex("wait no, tomorrow", "correction", ("update_reminder", {"reminder_id": "R9", "due_at": "2026-03-08 17:00"}),
+           context="created_reminder"),
+        ex("it should be 4pm", "correction", ("update_reminder", {"reminder_id": "R9", "due_at": "2026-03-13 16:00"}),
+           context="created_reminder"),
+        ex("actually make it morning", "correction", ("update_reminder", {"reminder_id": "R9",
+                                                                          "due_at": "2026-03-13 09:00"}),
+           context="created_reminder"),
+        ex("i meant wednesday", "correction", ("update_task", {"task_id": "T9", "due_at": "2026-03-11"}),
+           context="added_task"),
+        ex("no it was 8.50", "correction", ("update_expense", {"expense_id": "E9", "amount": "8.50"}),
+           context="logged_expense"),
+        ex("wait i meant £12", "correction", ("update_expense", {"expense_id": "E9", "amount": "12.00"}),
+           context="logged_expense", tz=_LDN),
+        ex("not thursday, friday", "correction", ("update_task", {"task_id": "T9", "due_at": "2026-03-13"}),
+           context="added_task"),
+        ex("not milk, almond milk", "correction", ("remove_groceries", {"names": ["milk"]}),
+           ("add_groceries", {"items": [{"name": "almond milk"}]}), context="added_groceries"),
+        ex("I meant call grandma", "correction", ("update_reminder", {"reminder_id": "R9", "text": "call grandma"}),
+           context="created_reminder"),
     ),
 )
 
@@ -398,6 +470,23 @@ PUSH = Intent(
            context="created_reminder"),
         ex("move it to monday", "correction", ("update_reminder", {"reminder_id": "R9",
                                                                    "due_at": "2026-03-09 17:00"}),
+           context="created_reminder"),
+        ex("push it back to 6", "correction", ("update_reminder", {"reminder_id": "R9", "due_at": "2026-03-13 18:00"}),
+           context="created_reminder"),
+        ex("can you move it to tomorrow", "correction", ("update_reminder", {"reminder_id": "R9",
+                                                                             "due_at": "2026-03-08 17:00"}),
+           context="created_reminder"),
+        ex("change it to 9am", "correction", ("update_reminder", {"reminder_id": "R9", "due_at": "2026-03-13 09:00"}),
+           context="created_reminder", tz=_LDN),
+        ex("make that 7pm", "correction", ("update_reminder", {"reminder_id": "R9", "due_at": "2026-03-13 19:00"}),
+           context="created_reminder"),
+        ex("move it to friday", "correction", ("update_task", {"task_id": "T9", "due_at": "2026-03-13"}),
+           context="added_task"),
+        ex("bump it to next week", "correction", ("update_task", {"task_id": "T9", "due_at": "2026-03-09"}),
+           context="added_task"),
+        ex("push it to the weekend", "correction", ("update_task", {"task_id": "T9", "due_at": "2026-03-08"}),
+           context="added_task"),
+        ex("set it for 8:45", "correction", ("update_reminder", {"reminder_id": "R9", "due_at": "2026-03-13 20:45"}),
            context="created_reminder"),
     ),
 )
@@ -416,6 +505,24 @@ FOLLOW_UP = Intent(
            context="created_reminder"),
         ex("also bananas", "follow_up", ("add_groceries", {"items": [{"name": "bananas"}]}),
            context="added_groceries"),
+        ex("and bread too", "follow_up", ("add_groceries", {"items": [{"name": "bread"}]}), context="added_groceries"),
+        ex("plus coffee and filters", "follow_up", ("add_groceries", {"items": [{"name": "coffee"},
+                                                                                 {"name": "filters"}]}),
+           context="added_groceries"),
+        ex("and 2 lemons", "follow_up", ("add_groceries", {"items": [{"name": "lemons", "quantity": "2"}]}),
+           context="added_groceries", tz=_LDN),
+        ex("oh and some cheese", "follow_up", ("add_groceries", {"items": [{"name": "cheese"}]}),
+           context="added_groceries"),
+        ex("and 4 for parking", "follow_up", ("log_expense", {"amount": "4.00", "note": "parking"}),
+           context="logged_expense"),
+        ex("plus $2.50 tip", "follow_up", ("log_expense", {"amount": "2.50", "note": "tip"}),
+           context="logged_expense"),
+        ex("and tomorrow too", "follow_up", ("create_reminder", {"text": "call mom", "due_at": "2026-03-08 17:00"}),
+           context="created_reminder"),
+        ex("and sunday as well", "follow_up", ("create_reminder", {"text": "call mom", "due_at": "2026-03-15 17:00"}),
+           context="created_reminder"),
+        ex("also 7 for snacks", "follow_up", ("log_expense", {"amount": "7.00", "note": "snacks"}),
+           context="logged_expense", tz=_LDN),
     ),
 )
 
@@ -433,6 +540,23 @@ CHECKIN_MORNING = Intent(
            ("add_task", {"title": "laundry"}), ("add_task", {"title": "call the dentist"}), context="checkin_morning"),
         ex("just the tax forms today", "checkin_reply", ("add_task", {"title": "the tax forms"}),
            context="checkin_morning", tz=_LDN),
+        ex("gym, groceries, finish slides", "checkin_reply", ("add_task", {"title": "gym"}),
+           ("add_task", {"title": "groceries"}), ("add_task", {"title": "finish slides"}), context="checkin_morning"),
+        ex("1) pay rent\n2) call the vet\n3) laundry", "checkin_reply", ("add_task", {"title": "pay rent"}),
+           ("add_task", {"title": "call the vet"}), ("add_task", {"title": "laundry"}), context="checkin_morning"),
+        ex("finish the report and email Priya", "checkin_reply", ("add_task", {"title": "finish the report"}),
+           ("add_task", {"title": "email Priya"}), context="checkin_morning"),
+        ex("taxes", "checkin_reply", ("add_task", {"title": "taxes", "due_at": "2026-03-07"}),
+           context="checkin_morning", tz="Australia/Sydney"),
+        ex("clean kitchen; book dentist; walk", "checkin_reply", ("add_task", {"title": "clean kitchen"}),
+           ("add_task", {"title": "book dentist"}), ("add_task", {"title": "walk"}), context="checkin_morning"),
+        ex("a. invoices b. call mum c. tidy desk", "checkin_reply", ("add_task", {"title": "invoices"}),
+           ("add_task", {"title": "call mum"}), ("add_task", {"title": "tidy desk"}), context="checkin_morning",
+           tz=_LDN),
+        ex("meal prep and the bank", "checkin_reply", ("add_task", {"title": "meal prep"}),
+           ("add_task", {"title": "the bank"}), context="checkin_morning"),
+        ex("get the passport photos done", "checkin_reply", ("add_task", {"title": "get the passport photos done"}),
+           context="checkin_morning"),
     ),
 )
 
@@ -448,9 +572,47 @@ CHECKIN_EVENING = Intent(
         ex("move the report to tomorrow", "checkin_reply", ("add_task", {"title": "the report",
                                                                          "due_at": "2026-03-08"}),
            context="checkin_evening"),
+        ex("carry over the laundry", "checkin_reply", ("add_task", {"title": "the laundry", "due_at": "2026-03-08"}),
+           context="checkin_evening"),
+        ex("push taxes to tomorrow", "checkin_reply", ("add_task", {"title": "taxes", "due_at": "2026-03-08"}),
+           context="checkin_evening", tz=_LDN),
+        ex("tomorrow: email Jo, pay rent", "checkin_reply", ("add_task", {"title": "email Jo"}),
+           ("add_task", {"title": "pay rent"}), context="checkin_evening"),
+        ex("roll over the slides and the budget", "checkin_reply", ("add_task", {"title": "the slides"}),
+           ("add_task", {"title": "the budget"}), context="checkin_evening"),
+        ex("carry the dishes over", "checkin_reply", ("add_task", {"title": "the dishes", "due_at": "2026-03-08"}),
+           context="checkin_evening"),
+        ex("bump the vet call to tomorrow", "checkin_reply", ("add_task", {"title": "the vet call"}),
+           context="checkin_evening"),
+    ),
+)
+
+MORE = Intent(
+    "more",
+    more_steps,
+    patterns=(RE_MORE,),
+    priority=97,
+    needs="last_action",
+    summary="'more' after a breakdown: the next tiny steps",
+    examples=(
+        ex("more", "more", expect="answer", says="Next", context="broke_down"),
+        ex("ok next", "more", expect="answer", says="3)", context="broke_down"),
+        ex("next step", "more", expect="answer", says="Next", context="broke_down"),
+        ex("the rest", "more", expect="answer", says="Next", context="broke_down"),
+        ex("and then?", "more", expect="answer", says="Next", context="broke_down"),
+        ex("more please", "more", expect="answer", says="Next", context="broke_down"),
+        ex("next", "more", expect="answer", says="Next", context="broke_down"),
+        ex("done, next", "more", expect="answer", says="Next", context="broke_down"),
+        ex("what's next", "more", expect="answer", says="Next", context="broke_down"),
+        ex("keep going", "more", expect="answer", says="Next", context="broke_down"),
+        ex("more steps", "more", expect="answer", says="Next", context="broke_down"),
+        ex("ok more", "more", expect="answer", says="Next", context="broke_down"),
+        ex("then what", "more", expect="answer", says="Next", context="broke_down"),
+        ex("go on", "more", expect="answer", says="Next", context="broke_down"),
+        ex("what else", "more", expect="answer", says="Next", context="broke_down"),
     ),
 )
 
 # Tried on the whole message before it is split into clauses.
-WHOLE = (UNDO, CORRECTION, PUSH, FOLLOW_UP, CHECKIN_MORNING, CHECKIN_EVENING)
+WHOLE = (UNDO, MORE, CORRECTION, PUSH, FOLLOW_UP, CHECKIN_MORNING, CHECKIN_EVENING)
 INTENTS = WHOLE

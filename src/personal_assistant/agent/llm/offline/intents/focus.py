@@ -74,6 +74,15 @@ END_FOCUS = Intent(
         ex("I'm done focusing", "end_focus"),
         ex("stop focus", "end_focus"),
         ex("done focusing, wrote two pages", "end_focus", outcome="wrote two pages"),
+        ex("end the session", "end_focus"),
+        ex("stop the timer", "end_focus"),
+        ex("finished with my focus session", "end_focus"),
+        ex("focus over, got the intro done", "end_focus", outcome="got the intro done"),
+        ex("cancel the pomodoro", "end_focus"),
+        ex("im done focusing for now", "end_focus"),
+        ex("quit focus mode", "end_focus"),
+        ex("all done with the timer", "end_focus"),
+        ex("end focus: cleared my inbox", "end_focus", outcome="cleared my inbox"),
     ),
 )
 
@@ -90,6 +99,17 @@ START_FOCUS = Intent(
         ex("body double me for 30 min while I do dishes", "start_focus", minutes=30, midway_checkin=True),
         ex("pomodoro", "start_focus", minutes=25, label=...),
         ex("start a 20 minute focus on email", "start_focus", minutes=20, label="email"),
+        ex("focus on emails for an hour", "start_focus", minutes=60, label="emails"),
+        ex("focus 45 on slides with a check-in halfway", "start_focus", minutes=45, label="slides",
+           midway_checkin=True),
+        ex("lets focus for 15 min", "start_focus", minutes=15),
+        ex("start a pomodoro on the essay", "start_focus", minutes=25, label="essay"),
+        ex("10 min focus on the dishes", "start_focus", minutes=10, label="dishes"),
+        ex("focus mode 30 minutes", "start_focus", minutes=30),
+        ex("body double with me while I clean", "start_focus", midway_checkin=True),
+        ex("timebox 20 mins for the budget", "start_focus", minutes=20, label="budget"),
+        ex("deep work for 90 minutes", "start_focus", minutes=90, tz="Europe/London"),
+        ex("focus 25", "start_focus", minutes=25),
     ),
 )
 

@@ -19,10 +19,10 @@ RE_ADD_GROCERIES = re.compile(
     rf"|^(?:the\s+)?{_GROC}(?:\s+list)?\s*(?::|-|\+|add|plus)\s*(?P<b>.+)$"
     r"|^(?:we(?:'re| are)?|i'?m|i am|im)\s+(?:all\s+)?(?:out of|low on|running low on|almost out of|running out of)"
     r"\s+(?P<c>.+)$"
-    r"|^(?:we\s+|i\s+)?(?:ran|run) out of\s+(?P<d>.+)$"
+    r"|^(?:we\s+|i\s+)?(?:ran|run|running|are running|am running) (?:out of|low on)\s+(?P<d>.+)$"
     r"|^(?:need|we need|i need) to (?:buy|get|pick up)\s+(?P<e>.+)$"
     rf"|^(?:buy|get|pick up|grab)\s+(?P<f>.+?)\s+(?:from|at)\s+the\s+{_GROC}$"
-    r"|^(?:out of|no more)\s+(?P<g>.+)$"
+    r"|^(?:out of|all out of)\s+(?P<g>.+)$"
 )
 RE_LIST_GROCERIES = re.compile(
     rf"^(?:(?:show|list|see|view|send|read|check|give)\s+(?:me\s+)?)?(?:my\s+|the\s+|our\s+)?{_GROC}(?:\s+list)?$"
@@ -34,7 +34,8 @@ RE_LIST_GROCERIES = re.compile(
 )
 RE_CHECK_GROCERIES = re.compile(
     r"^(?:i\s+|we\s+|just\s+|i just\s+)?(?:got|bought|picked up|grabbed|found)\s+(?:the\s+)?(?P<a>.+)$"
-    rf"|^(?:check|cross|tick|mark)\s+(?:off\s+)?(?P<b>.+?)(?:\s+off)?(?:\s+(?:the|my)\s+{_GROC}(?:\s+list)?)?$"
+    rf"|^(?:check|cross|tick|mark)\s+(?:off\s+)?(?P<b>.+?)(?:\s+off)?(?:\s+(?:on|from|off)?\s*(?:the|my)\s+{_GROC}"
+    r"(?:\s+list)?)?$"
     rf"|^(?:remove|delete|take)\s+(?P<c>.+?)\s+(?:from|off)\s+(?:the\s+|my\s+)?{_GROC}(?:\s+list)?$"
 )
 RE_CLEAR_GROCERIES = re.compile(
@@ -145,6 +146,17 @@ ADD_GROCERIES = Intent(
         ex("add cat food to the grocery list", "add_groceries", items=[{"name": "cat food"}]),
         ex("i need to buy milk and eggs", "add_groceries", items=[{"name": "milk"}, {"name": "eggs"}], tz=KOL),
         ex("add rice and lentils to the groceries", "add_groceries", items=[{"name": "rice"}, {"name": "lentils"}]),
+        ex("put coffee on the shopping list", "add_groceries", items=[{"name": "coffee"}], tz="Europe/Berlin"),
+        ex("we're low on dish soap", "add_groceries", items=[{"name": "dish soap"}]),
+        ex("running low on oat milk", "add_groceries", items=[{"name": "oat milk"}]),
+        ex("grocery list + tomatoes, basil", "add_groceries", items=[{"name": "tomatoes"}, {"name": "basil"}]),
+        ex("throw batteries on the shopping list", "add_groceries", items=[{"name": "batteries"}]),
+        ex("add 6 eggs and 2 lemons to groceries", "add_groceries",
+           items=[{"name": "eggs", "quantity": "6"}, {"name": "lemons", "quantity": "2"}]),
+        ex("stick bin bags on the shopping list", "add_groceries", items=[{"name": "bin bags"}], tz=LDN),
+        ex("add milk & bread to groceries", "add_groceries", items=[{"name": "milk"}, {"name": "bread"}]),
+        ex("need to buy coffee and filters", "add_groceries", items=[{"name": "coffee"}, {"name": "filters"}]),
+        ex("groceries: 2 cans of tomatoes", "add_groceries", items=[{"name": "tomatoes", "quantity": "2 cans"}]),
     ),
 )
 
@@ -160,6 +172,15 @@ LIST_GROCERIES = Intent(
         ex("what's on the shopping list?", "list_groceries"),
         ex("do we need milk?", "list_groceries"),
         ex("what do i need from the store", "list_groceries"),
+        ex("groceries", "list_groceries"),
+        ex("shopping list", "list_groceries"),
+        ex("show me the grocery list", "list_groceries"),
+        ex("what's on our shopping list", "list_groceries"),
+        ex("what do we need to buy", "list_groceries"),
+        ex("is milk on the list", "list_groceries"),
+        ex("did I add eggs?", "list_groceries"),
+        ex("send me the grocery list pls", "list_groceries"),
+        ex("grocery list?", "list_groceries", tz=LDN),
     ),
 )
 
@@ -175,6 +196,15 @@ CHECK_GROCERIES = Intent(
         ex("got milk and eggs", "check_groceries", names=["milk", "eggs"]),
         ex("remove bread from the grocery list", "check_groceries", names=["bread"]),
         ex("just grabbed the oats and bananas", "check_groceries", names=["oats", "bananas"]),
+        ex("bought the eggs", "check_groceries", names=["eggs"]),
+        ex("got milk, bread and coffee", "check_groceries", names=["milk", "bread", "coffee"]),
+        ex("picked up the cat food", "check_groceries", names=["cat food"]),
+        ex("check off the lemons", "check_groceries", names=["lemons"]),
+        ex("cross off yogurt", "check_groceries", names=["yogurt"]),
+        ex("tick off rice on my grocery list", "check_groceries", names=["rice"]),
+        ex("take the bread off the shopping list", "check_groceries", names=["bread"]),
+        ex("we got the toilet paper", "check_groceries", names=["toilet paper"]),
+        ex("got oats bananas", "check_groceries", names=["oats", "bananas"]),
     ),
 )
 
@@ -185,7 +215,20 @@ CLEAR_GROCERIES = Intent(
     tool="clear_groceries",
     priority=87,
     summary="'clear groceries', 'got everything'",
-    examples=(ex("clear groceries", "clear_groceries"), ex("got everything", "clear_groceries")),
+    examples=(
+        ex("clear groceries", "clear_groceries"),
+        ex("got everything", "clear_groceries"),
+        ex("clear the grocery list", "clear_groceries"),
+        ex("empty my shopping list", "clear_groceries"),
+        ex("done shopping", "clear_groceries"),
+        ex("bought it all", "clear_groceries"),
+        ex("reset the groceries", "clear_groceries"),
+        ex("wipe the shopping list", "clear_groceries", tz=LDN),
+        ex("got all of it", "clear_groceries"),
+        ex("clear out the grocery list", "clear_groceries"),
+        ex("delete my grocery list", "clear_groceries"),
+        ex("clear groceries ✅", "clear_groceries"),
+    ),
 )
 
 ERRAND = Intent(
@@ -199,6 +242,15 @@ ERRAND = Intent(
         ex("buy milk", "add_groceries", ("add_groceries", {"items": [{"name": "milk"}]})),
         ex("buy printer ink", "add_task", ("add_task", {"title": "buy printer ink"})),
         ex("add eggs", "add_groceries", ("add_groceries", {"items": [{"name": "eggs"}]})),
+        ex("buy milk and bread", "add_groceries", ("add_groceries", {"items": [{"name": "milk"}, {"name": "bread"}]})),
+        ex("get more coffee", "add_groceries", ("add_groceries", {"items": [{"name": "coffee"}]})),
+        ex("pick up bananas", "add_groceries", ("add_groceries", {"items": [{"name": "bananas"}]})),
+        ex("grab some cheese", "add_groceries", ("add_groceries", {"items": [{"name": "cheese"}]})),
+        ex("buy a birthday card for Jo", "add_task", ("add_task", {"title": "buy a birthday card for Jo"})),
+        ex("get the car washed", "add_task", ("add_task", {"title": "get the car washed"})),
+        ex("buy new running shoes", "add_task", ("add_task", {"title": "buy new running shoes"})),
+        ex("add call the landlord", "add_task", ("add_task", {"title": "call the landlord"})),
+        ex("need eggs", "add_groceries", ("add_groceries", {"items": [{"name": "eggs"}]})),
     ),
 )
 

@@ -27,7 +27,7 @@ RE_RECALL = re.compile(
 _QUESTION_FILLER = (
     r"\b(?:my|the|a|an|is|are|was|were|did|do|does|i|me|you|again|please|remember|remind|know|about|of|that|"
     r"what|whats|what's|where|when|who|whos|which|how|tell|told|say|said|recall|put|left|it|for|there|number|"
-    r"thing|one)\b"
+    r"thing|one|note|notes|memory)\b"
 )
 RE_EVENT = re.compile(
     r"(?i)\b(?:birthday|anniversary|appointment|wedding|on (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
@@ -41,8 +41,9 @@ RE_FACT = re.compile(
     r"(?:'s| is)\s+.+)$"
 )
 RE_FORGET = re.compile(
-    r"^(?:forget|delete|remove|erase)\s+(?:what i (?:said|told you) about\s+|about\s+|the note about\s+|"
-    r"my note about\s+|the memory about\s+)?(?P<q>(?:my|the|that)\s+.+?)(?:\s+(?:note|memory))?$"
+    r"^(?:forget|delete|remove|erase)\s+(?:(?:what i (?:said|told you) about|about|the note about|my note about|"
+    r"the memory about|my memory about|the notes? on)\s+(?P<q2>.+?)|(?P<q>(?:my|the|that)\s+.+?))"
+    r"(?:\s+(?:note|memory))?$"
 )
 
 
@@ -127,6 +128,8 @@ def recall(m: Msg, match: re.Match[str] | None) -> Action | None:
     if match is None:
         return None
     thing = match.groupdict().get("thing") or match.groupdict().get("thing2")
+    if match.groupdict().get("thing2") and is_statement(m.low):
+        return None  # "the meeting ran over again" says something, asks nothing
     query = recall_query(thing if thing else m.low)
     if not query:
         return None
@@ -136,7 +139,8 @@ def recall(m: Msg, match: re.Match[str] | None) -> Action | None:
 def forget(m: Msg, match: re.Match[str] | None) -> Action | None:
     if match is None:
         return None
-    query = recall_query(m.low[match.start("q") : match.end("q")])
+    group = "q" if match.group("q") else "q2"
+    query = recall_query(m.low[match.start(group) : match.end(group)])
     if not query or re.search(r"\b(?:reminder|task|groceries|grocery|list)\b", query):
         return None
     return call("forget_memory", query=query[:200])
@@ -159,6 +163,18 @@ REMEMBER = Intent(
         ex("remember mom's birthday is on may 3", "remember", kind="event"),
         ex("pls remember the storage unit code is 5521 \U0001F64F", "remember",
            content="the storage unit code is 5521"),
+        ex("remember: the spare key is under the blue pot", "remember", content="the spare key is under the blue pot"),
+        ex("note: Jo's flat is number 12", "remember", content="Jo's flat is number 12", kind="note"),
+        ex("save this: wifi is sunflower22", "remember", content="wifi is sunflower22"),
+        ex("remember my bike lock combo is 0451", "remember", content="my bike lock combo is 0451",
+           tags=["bike lock combo"]),
+        ex("fyi the bins go out on tuesdays", "remember", content="the bins go out on tuesdays"),
+        ex("make a note that the landlord is Priya", "remember", content="the landlord is Priya", kind="note"),
+        ex("remember I hate phone calls", "remember", content="I hate phone calls", kind="preference"),
+        ex("keep in mind I'm vegetarian", "remember", content="I'm vegetarian"),
+        ex("remember our anniversary is june 12", "remember", kind="event", tz="Europe/London"),
+        ex("jot down: passport number ends in 4471", "remember", content="passport number ends in 4471"),
+        ex("remember:", "remember", expect="clarify", says="remember"),
     ),
 )
 
@@ -177,6 +193,18 @@ PERSONAL_FACT = Intent(
         ex("our wifi password is sunflower22", "personal_fact",
            ("remember", {"content": "our wifi password is sunflower22"})),
         ex("mom's birthday is may 3", "personal_fact", ("remember", {"content": "mom's birthday is may 3"})),
+        ex("my doctor is Dr. Patel", "personal_fact", ("remember", {"content": "my doctor is Dr. Patel"})),
+        ex("my car plate is KD19 XTE", "personal_fact", ("remember", {"content": "my car plate is KD19 XTE"}),
+           tz="Europe/London"),
+        ex("I'm vegetarian", "personal_fact", ("remember", {"content": "I'm vegetarian"})),
+        ex("my shoe size is 9", "personal_fact", ("remember", {"content": "my shoe size is 9"})),
+        ex("my therapist's name is Ana", "personal_fact", ("remember", {"content": "my therapist's name is Ana"})),
+        ex("I work at the library", "personal_fact", ("remember", {"content": "I work at the library"})),
+        ex("our landlord is Mr. Chen", "personal_fact", ("remember", {"content": "our landlord is Mr. Chen"})),
+        ex("my pharmacy is the one on Elm St", "personal_fact",
+           ("remember", {"content": "my pharmacy is the one on Elm St"})),
+        ex("dad's birthday is october 2", "personal_fact", ("remember", {"content": "dad's birthday is october 2"})),
+        ex("I'm allergic to peanuts", "personal_fact", ("remember", {"content": "I'm allergic to peanuts"})),
     ),
 )
 
@@ -191,6 +219,15 @@ STATEMENT = Intent(
         ex("the pool is shut on sundays", "statement", expect="clarify", says="remember"),
         ex("work was crazy today", "statement", expect="answer"),
         ex("my sister arrives friday at 6", "statement", expect="clarify", says="reminder"),
+        ex("traffic was awful this morning", "statement", expect="answer"),
+        ex("the gym closes at 9 on sundays", "statement", expect="clarify", says="reminder"),
+        ex("I went to the dentist yesterday", "statement", expect="answer"),
+        ex("the meeting ran over again", "statement", expect="answer"),
+        ex("the kids have a half day today", "statement", expect="clarify", says="remember"),
+        ex("we had pizza for dinner", "statement", expect="answer"),
+        ex("my flight is at 6am tomorrow", "statement", expect="clarify", says="reminder"),
+        ex("the train was late tonight", "statement", expect="answer"),
+        ex("it's raining again", "statement", expect="clarify", says="remember"),
     ),
 )
 
@@ -207,6 +244,16 @@ RECALL = Intent(
         ex("where did I park?", "recall", query="park"),
         ex("that number for the storage unit, what was it", "recall", query="storage unit"),
         ex("when is mom's birthday?", "recall", query="mom's birthday"),
+        ex("what is the wifi password", "recall", query="wifi password"),
+        ex("do you remember my doctor's name?", "recall", query="doctor's name"),
+        ex("remind me what my locker code is", "recall", query="locker code"),
+        ex("what did I say about the plumber", "recall", query="plumber"),
+        ex("who's my dentist?", "recall", query="dentist"),
+        ex("where's the spare key", "recall", query="spare key"),
+        ex("whats my bike lock combo", "recall", query="bike lock combo"),
+        ex("the landlord's name again", "recall", query="landlord's name"),
+        ex("what do you know about Jo's flat", "recall", query="jo's flat"),
+        ex("what was the storage unit code", "recall", query="storage unit code"),
     ),
 )
 
@@ -217,7 +264,16 @@ FORGET = Intent(
     tool="forget_memory",
     priority=83,
     summary="'forget my locker code' (deletes the memory)",
-    examples=(ex("forget my locker code", "forget_memory", query="locker code"),),
+    examples=(
+        ex("forget my locker code", "forget_memory", query="locker code"),
+        ex("delete the note about the wifi", "forget_memory", query="wifi"),
+        ex("forget what I said about the plumber", "forget_memory", query="plumber"),
+        ex("erase my old bike lock combo", "forget_memory", query="old bike lock combo"),
+        ex("forget about my shoe size", "forget_memory", query="shoe size"),
+        ex("remove the memory about my doctor", "forget_memory", query="doctor"),
+        ex("forget the spare key note", "forget_memory", query="spare key"),
+        ex("delete my note about Jo's flat", "forget_memory", query="jo's flat"),
+    ),
 )
 
 INTENTS = (REMEMBER, PERSONAL_FACT, STATEMENT, RECALL, FORGET)

@@ -47,7 +47,7 @@ RE_ANY = re.compile(r".+")
 def category_for(text: str) -> str | None:
     words = set(re.findall(r"[a-z][a-z-]*", text.lower()))
     for category, keys in CATEGORIES.items():
-        if words & set(keys):
+        if words & set(keys) or category in words:
             return category
     return None
 
@@ -145,7 +145,8 @@ def log_expense(m: Msg, _match: re.Match[str] | None) -> Reading | Action | None
         category=category_for(note or "") or ("groceries" if "grocer" in m.low else None),
         spent_at=spent_at,
     )
-    confident = spent_words is not None or money.explicit_currency
+    confident = (spent_words is not None or money.explicit_currency
+                 or bool(re.match(r"\s*(?:on|for)\b", m.low[money.span[1]:])))
     return Reading("log_expense", action, 0.95 if confident else 0.78,
                    summary=f"Log {money.amount} {money.currency}" + (f" for {note}" if note else ""))
 
@@ -175,6 +176,19 @@ LOG_EXPENSE = Intent(
         ex("paid the electric bill", "log_expense", expect="clarify", says="how much"),
         ex("spent $15 on netflix yesterday", "log_expense", amount="15.00", note="netflix"),
         ex("paid 500 rupees for the cab", "log_expense", amount="500.00", currency="INR", tz=KOL),
+        ex("£3 bus ticket", "log_expense", amount="3.00", currency="GBP", category="transport", tz=LDN),
+        ex("spent 8 eur on a coffee", "log_expense", amount="8.00", currency="EUR"),
+        ex("paid 12.50 dollars for parking", "log_expense", amount="12.50", category="transport"),
+        ex("a tenner on the cinema", "log_expense", amount="10.00", currency="GBP", note="cinema", tz=LDN),
+        ex("dropped $60 at costco", "log_expense", amount="60.00", category="groceries"),
+        ex("lunch $14", "log_expense", amount="14.00", note="lunch"),
+        ex("spent 4.20 on a latte", "log_expense", amount="4.20", category="food", tz=SYD),
+        ex("log $35 for the gym", "log_expense", amount="35.00", category="subscriptions"),
+        ex("paid the plumber $120", "log_expense", amount="120.00"),
+        ex("spent 30 quid on petrol", "log_expense", amount="30.00", currency="GBP", category="transport", tz=LDN),
+        ex("$9 uber", "log_expense", amount="9.00", category="transport"),
+        ex("bought shoes for $80", "log_expense", amount="80.00", category="shopping"),
+        ex("spent 2k on rent", "log_expense", expect="clarify"),
     ),
 )
 
@@ -191,6 +205,16 @@ EXPENSE_SUMMARY = Intent(
         ex("spending this month", "expense_summary", period="month"),
         ex("how much have I spent on food this month?", "expense_summary", period="month", category="food"),
         ex("where did all my money go this week", "expense_summary", period="week"),
+        ex("spending summary", "expense_summary", period="week"),
+        ex("my expenses", "expense_summary"),
+        ex("how much have I spent this month", "expense_summary", period="month"),
+        ex("total spent today", "expense_summary", period="day"),
+        ex("what did i spend on transport this week", "expense_summary", period="week", category="transport"),
+        ex("how much did we spend on groceries this month", "expense_summary", period="month",
+           category="groceries", tz=LDN),
+        ex("expenses so far", "expense_summary"),
+        ex("what's my spending this week", "expense_summary", period="week"),
+        ex("how much have i blown this month lol", "expense_summary", period="month"),
     ),
 )
 

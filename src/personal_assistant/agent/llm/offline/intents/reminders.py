@@ -149,7 +149,8 @@ def reply_to_reminder(m: Msg, _match: re.Match[str] | None) -> Reading | None:
 # --- without context ----------------------------------------------------------------------------
 RE_SNOOZE = re.compile(
     r"^(?:snooze|snz|zzz+|later|not now|not yet|in a bit|in a sec|give me|remind me later|remind me again|"
-    r"again later|ask me later|push it|push it back|delay it|delay)\b(?:\s+(?:it|that|this|me|for|by))*\s*(?P<rest>.*)$"
+    r"again later|ask me later|push it back|push it|push back|delay it|delay)\b(?:\s+(?:it|that|this|me|for|by|back))*"
+    r"\s*(?P<rest>.*)$"
 )
 RE_CANCEL = re.compile(
     r"^(?:cancel|delete|remove|stop|turn off|kill|drop|nix|scrap|get rid of|never mind|nevermind)\b\s*(?P<rest>.*)$"
@@ -161,7 +162,8 @@ RE_STOP_REMINDING = re.compile(
 RE_LIST = re.compile(
     r"^(?:(?:show|list|see|check|view|what are|what's|whats|what is|any|read|tell me|give me)\s+)?(?:me\s+)?"
     r"(?:my\s+|all\s+|the\s+|all my\s+|all of my\s+)?(?:upcoming\s+|next\s+|current\s+|active\s+)?reminders?"
-    r"(?:\s+(?:list|coming up|for today|today|tomorrow|this week|please|i have|i've got|set|do i have))?"
+    r"(?:\s+(?:list|coming up|for today|for tomorrow|for tonight|for this week|today|tonight|tomorrow|this week|"
+    r"please|i have|i've got|set|do i have))?"
     r"|(?:what|which) reminders (?:do i have|have i got|are (?:set|there|on|coming up)).*"
     r"|(?:do i have|have i got|are there) any reminders.*|what (?:am i|are you) (?:being )?remind(?:ed|ing me) "
     r"(?:about|of).*|what(?:'s| is) coming up.*|what have you got (?:for me|coming up).*|how many reminders.*"
@@ -220,7 +222,7 @@ def cancel(m: Msg, _match: re.Match[str] | None) -> Action | None:
     if not stop and m.low in ("stop", "never mind", "nevermind"):
         return None  # carrier keyword / nothing pending: not a cancel request
     rest = match.group("rest").strip()
-    if re.search(r"\b(?:tasks?|to-?dos?|from (?:my |the )?(?:list|groceries|grocery|shopping))\b", rest):
+    if re.search(r"\b(?:tasks?|to-?dos?|to do list|from (?:my |the )?(?:list|groceries|grocery|shopping))\b", rest):
         return None  # "delete the dentist task": the verb is delete, the noun says tasks
     if re.search(r"\b(?:focus|timer|session|pomodoro|check-?ins?|quiet hours|goal)\b", rest):
         return None
@@ -262,7 +264,8 @@ def tidy_text(text: str) -> str:
     out = re.sub(r"\s+", " ", out).strip(" ,.;:-!")
     for _ in range(3):
         out = re.sub(r"(?i)^(?:to|about|that|of|me to|and|every|each|on|for|re|:)\s+", "", out).strip(" ,:-")
-    out = re.sub(r"(?i)\s+(?:at|on|by|in|for|please|pls|plz|from now|around|about)$", "", out).strip(" ,.;:-")
+    out = re.sub(r"(?i)\s+(?:at|on|by|for|please|pls|plz|from now|around|about)$", "", out).strip(" ,.;:-")
+    out = re.sub(r"(?i)\b(?:pls|plz)\b\s*|^please\s+", "", out).strip(" ,.;:-")
     return _cut_words(out, 500)
 
 
@@ -293,6 +296,8 @@ def _ask_when(m: Msg, text: str, urgent: bool | None) -> Action:
 def create(m: Msg, match: re.Match[str] | None) -> Reading | Action | None:
     if match is None or RE_REMIND_QUESTION.match(m.low):
         return None
+    if re.match(r"^(?:only )?remind me (?:only )?(?:once|twice|\d+ times|\d x|(?:one|two|three) times)\b", m.low):
+        return None  # "remind me twice max" is about re-sends (settings)
     if re.match(r"^(?:what|show|list|any|which|how many)\b", m.low):
         return None
     urgent = bool(re.search(r"\b(?:urgent(?:ly)?|important)\b", m.low)) or None
@@ -511,6 +516,20 @@ CREATE_REMINDER_LOOSE = Intent(
            due_at="2026-03-08 08:00"),
         ex("every weekday at 7:30 remind me to stretch", "create_reminder", text="stretch",
            rrule="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", due_at="2026-03-09 07:30"),
+        ex("at 6pm remind me to start dinner", "create_reminder", text="start dinner", due_at="2026-03-07 18:00",
+           tz=LDN),
+        ex("tonight pls remind me to charge my phone", "create_reminder", text="charge my phone",
+           due_at="2026-03-07 20:00", tz=SYD),
+        ex("friday 10am - remind me to submit the form", "create_reminder", text="submit the form",
+           due_at="2026-03-13 10:00", tz=BER),
+        ex("after lunch tmrw remind me about the invoice", "create_reminder", text="the invoice",
+           due_at="2026-03-08 13:00", tz=KOL),
+        ex("in an hour, remind me to move the laundry", "create_reminder", text="move the laundry",
+           due_at="2026-03-07 15:30"),
+        ex("at half 8 ping me to take the bins out", "create_reminder", text="take the bins out",
+           due_at="2026-03-07 20:30", tz=LDN),
+        ex("2moro at noon nudge me to call the bank", "create_reminder", text="call the bank",
+           due_at="2026-03-08 12:00", tz=LA),
     ),
 )
 
@@ -528,6 +547,22 @@ IMPLICIT_REMINDER = Intent(
         ex("meds 9pm daily", "create_reminder", text="meds", due_at="2026-03-07 21:00", rrule="FREQ=DAILY"),
         ex("pay electric bill friday", "add_task", ("add_task", {"title": "pay electric bill",
                                                                  "due_at": "2026-03-13"})),
+        ex("pick up Leo at 3:15", "create_reminder", text="pick up Leo", due_at="2026-03-07 15:15"),
+        ex("take meds 8pm", "create_reminder", text="take meds", due_at="2026-03-07 20:00", tz=LDN),
+        ex("gym tmrw 7am", "create_reminder", text="gym", due_at="2026-03-08 07:00", tz=SYD),
+        ex("call the vet at 4:30", "create_reminder", text="call the vet", due_at="2026-03-07 16:30", tz=BER),
+        ex("standup 9:45am monday", "create_reminder", text="standup", due_at="2026-03-09 09:45"),
+        ex("email Priya tonight", "create_reminder", text="email Priya", due_at="2026-03-07 20:00", tz=KOL),
+        ex("water plants every sunday at 10", "create_reminder", text="water plants",
+           rrule="FREQ=WEEKLY;BYDAY=SU", due_at="2026-03-08 10:00"),
+        ex("book flights by friday", "add_task", ("add_task", {"title": "book flights", "due_at": "2026-03-13"})),
+        ex("return the parcel tomorrow", "add_task", ("add_task", {"title": "return the parcel",
+                                                                   "due_at": "2026-03-08"}), tz=LDN),
+        ex("dentist appt thurs 2pm", "create_reminder", text="dentist appt", due_at="2026-03-12 14:00"),
+        ex("leave for the airport at 1745", "create_reminder", text="leave for the airport",
+           due_at="2026-03-07 17:45", tz=BER),
+        ex("put the chicken in at quarter past 5", "create_reminder", text="put the chicken in",
+           due_at="2026-03-07 17:15", tz=LDN),
     ),
 )
 
@@ -543,6 +578,20 @@ ACKNOWLEDGE = Intent(
         ex("did it", "acknowledge_reminder"),
         ex("\U0001F44D", "acknowledge_reminder"),
         ex("took them", "acknowledge_reminder"),
+        ex("done!!", "acknowledge_reminder"),
+        ex("all done", "acknowledge_reminder"),
+        ex("finished", "acknowledge_reminder"),
+        ex("✅", "acknowledge_reminder"),
+        ex("took my meds", "acknowledge_reminder"),
+        ex("just did it", "acknowledge_reminder"),
+        ex("already done", "acknowledge_reminder"),
+        ex("i did it", "acknowledge_reminder"),
+        ex("handled", "acknowledge_reminder"),
+        ex("sorted", "acknowledge_reminder"),
+        ex("done already thx", "acknowledge_reminder"),
+        ex("👍🏻", "acknowledge_reminder"),
+        ex("yep done", "acknowledge_reminder"),
+        ex("ok done", "acknowledge_reminder"),
     ),
 )
 
@@ -558,6 +607,20 @@ SNOOZE = Intent(
         ex("snooze for an hour", "snooze_reminder", minutes=60),
         ex("snooze until 5pm", "snooze_reminder", until="2026-03-07 17:00"),
         ex("snooze till tomorrow morning", "snooze_reminder", until="2026-03-08 09:00"),
+        ex("snooze", "snooze_reminder", minutes=..., until=...),
+        ex("Snooze 15 min", "snooze_reminder", minutes=15),
+        ex("snooze for 10", "snooze_reminder", minutes=10),
+        ex("snooze till 6", "snooze_reminder", until="2026-03-07 18:00"),
+        ex("later", "snooze_reminder"),
+        ex("not now", "snooze_reminder"),
+        ex("remind me again in 30 min", "snooze_reminder", minutes=30),
+        ex("snooze 2 hours", "snooze_reminder", minutes=120, tz=LDN),
+        ex("snz 5", "snooze_reminder", minutes=5),
+        ex("snooze until after lunch", "snooze_reminder", until="2026-03-08 13:00", tz=SYD),
+        ex("remind me later", "snooze_reminder"),
+        ex("push it back 20 mins", "snooze_reminder", minutes=20),
+        ex("snooze till tonight", "snooze_reminder", until="2026-03-07 20:00", tz=BER),
+        ex("delay it an hour", "snooze_reminder", minutes=60),
     ),
 )
 
@@ -573,6 +636,17 @@ CANCEL_REMINDER = Intent(
         ex("delete the reminder about the gym", "cancel_reminder", query="gym"),
         ex("stop reminding me about the timesheet", "cancel_reminder", query="timesheet"),
         ex("cancel my meds reminder pls", "cancel_reminder", query="meds"),
+        ex("cancel that reminder", "cancel_reminder", query=..., reminder_id=...),
+        ex("delete the gym reminder", "cancel_reminder", query="gym"),
+        ex("remove the reminder for the plumber", "cancel_reminder", query="plumber"),
+        ex("stop reminding me to water the plants", "cancel_reminder", query="water the plants"),
+        ex("no more reminders about the bins", "cancel_reminder", query="bins"),
+        ex("don't remind me about the timesheet anymore", "cancel_reminder", query="timesheet"),
+        ex("cancel the 9pm meds reminder", "cancel_reminder", query="9pm meds", tz=LDN),
+        ex("get rid of the dentist reminder", "cancel_reminder", query="dentist"),
+        ex("turn off the laundry reminder", "cancel_reminder", query="laundry"),
+        ex("kill the reminder about rent", "cancel_reminder", query="rent"),
+        ex("cancle the dentist reminder", "cancel_reminder", query="dentist"),
     ),
 )
 
@@ -589,6 +663,17 @@ LIST_REMINDERS = Intent(
         ex("what reminders do i have", "list_reminders"),
         ex("show upcoming reminders", "list_reminders"),
         ex("any reminders today?", "list_reminders", day="today"),
+        ex("reminders", "list_reminders"),
+        ex("show me my reminders", "list_reminders"),
+        ex("list reminders", "list_reminders"),
+        ex("what am I being reminded about", "list_reminders"),
+        ex("whats coming up", "list_reminders"),
+        ex("do i have any reminders", "list_reminders"),
+        ex("what reminders are set", "list_reminders"),
+        ex("how many reminders do i have", "list_reminders"),
+        ex("my reminders for tomorrow", "list_reminders", day="tomorrow"),
+        ex("upcoming reminders pls", "list_reminders"),
+        ex("remindrs", "list_reminders"),
     ),
 )
 
@@ -605,6 +690,17 @@ AGENDA = Intent(
         ex("whats on today", "agenda", ("list_tasks", {"due": "today"}), ("list_reminders", {"day": "today"})),
         ex("what am i supposed to do today", "agenda", ("list_tasks", {"due": "today"}),
            ("list_reminders", {"day": "today"})),
+        ex("is there anything due tomorrow", "agenda", ("list_tasks", {"due": "tomorrow"}),
+           ("list_reminders", {"day": "tomorrow"})),
+        ex("what's on for today", "agenda", ("list_tasks", {"due": "today"}), ("list_reminders", {"day": "today"})),
+        ex("anything planned for this week?", "agenda", ("list_tasks", {"due": "week"}),
+           ("list_reminders", {"day": "week"})),
+        ex("what's my day look like", "agenda", ("list_tasks", {"due": "today"}),
+           ("list_reminders", {"day": "today"})),
+        ex("what do i have on today", "agenda", ("list_tasks", {"due": "today"}),
+           ("list_reminders", {"day": "today"}), tz="Europe/London"),
+        ex("agenda for tomorrow", "agenda", ("list_tasks", {"due": "tomorrow"}),
+           ("list_reminders", {"day": "tomorrow"})),
     ),
 )
 

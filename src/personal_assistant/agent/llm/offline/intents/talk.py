@@ -41,7 +41,8 @@ RE_OK = re.compile(
     r"true|right|ok then|oh ok|oh okay|ah ok|i see|haha sure|sure thing|will do|okey dokey|cool cool|yay|wow|"
     r"oh|hmm|hm|meh|ugh|oops|whoops|omg|idk|maybe)$"
 )
-RE_FORGOT = re.compile(r"^(?:i|oops i|oh no i|ugh i|dang i|damn i|crap i|shoot i)\s+(?:totally\s+|completely\s+)?"
+RE_FORGOT = re.compile(r"^(?:(?:oops|oh no|no|ugh|dang|damn|crap|shoot|argh|oh|omg),?\s+)*i\s+"
+                       r"(?:totally\s+|completely\s+)?"
                        r"(?:forgot|missed|didn'?t)\s+(?:to\s+)?(?P<what>.+)$")
 
 # Support: (kind, pattern). Warmth first, then one tiny concrete step; never the generic fallback.
@@ -56,7 +57,7 @@ SUPPORT = (
                   r"freaking out|panick?ing|panic attack|anxious|anxiety|stressed|stressing|stress|so much to do|"
                   r"piling up|everything at once|losing it|falling apart|can'?t keep up|in over my head|"
                   r"brain is (?:fried|mush|full|melting)|head is (?:spinning|full)|frazzled|scattered|chaos)\b"),
-    ("tired", r"\b(?:exhausted|so tired|really tired|very tired|tired af|burnt out|burned out|burnout|no energy|"
+    ("tired", r"\b(?:exhausted|tired|tired af|burnt out|burned out|burnout|no energy|"
               r"drained|wiped(?: out)?|running on empty|can'?t get out of bed|dead on my feet|knackered|"
               r"shattered|zonked|fatigued|sleepy|worn out|no spoons|out of spoons|brain fog|foggy)\b"),
     ("low", r"\b(?:sad|down|depressed|lonely|crying|cried|miserable|rough day|bad day|awful day|terrible day|"
@@ -171,6 +172,24 @@ SMALL_TALK = Intent(
         ex("ok cool", "small_talk", expect="answer"),
         ex("how are you?", "small_talk", expect="answer"),
         ex("nah", "small_talk", expect="answer", says="here"),
+        ex("hey", "small_talk", expect="answer"),
+        ex("Good morning!", "small_talk", expect="answer", says="Sam"),
+        ex("thanks!", "small_talk", expect="answer"),
+        ex("lol", "small_talk", expect="answer"),
+        ex("gn", "small_talk", expect="answer", says="night"),
+        ex("you're the best", "small_talk", expect="answer"),
+        ex("cheers mate", "small_talk", expect="answer"),
+        ex("hiya", "small_talk", expect="answer"),
+        ex("sounds good", "small_talk", expect="answer"),
+        ex("ok", "small_talk", expect="answer"),
+        ex("perfect thanks", "small_talk", expect="answer"),
+        ex("haha", "small_talk", expect="answer"),
+        ex("yo", "small_talk", expect="answer"),
+        ex("good evening", "small_talk", expect="answer"),
+        ex("love it", "small_talk", expect="answer"),
+        ex("thank you so much", "small_talk", expect="answer"),
+        ex("how's it going", "small_talk", expect="answer"),
+        ex("alright", "small_talk", expect="answer"),
     ),
 )
 
@@ -180,7 +199,23 @@ HELP = Intent(
     patterns=(RE_HELP,),
     priority=90,
     summary="'help', 'what can you do?'",
-    examples=(ex("help", "help", expect="answer", says="remind me"), ex("what can you do?", "help", expect="answer")),
+    examples=(
+        ex("help", "help", expect="answer", says="remind me"),
+        ex("what can you do?", "help", expect="answer"),
+        ex("menu", "help", expect="answer"),
+        ex("how does this work", "help", expect="answer"),
+        ex("what can i say", "help", expect="answer"),
+        ex("who are you", "help", expect="answer"),
+        ex("what else can you do", "help", expect="answer"),
+        ex("how can you help me", "help", expect="answer"),
+        ex("commands", "help", expect="answer"),
+        ex("what do you do", "help", expect="answer"),
+        ex("options", "help", expect="answer"),
+        ex("how do i use this", "help", expect="answer"),
+        ex("info", "help", expect="answer"),
+        ex("what can you help with", "help", expect="answer"),
+        ex("what is this", "help", expect="answer"),
+    ),
 )
 
 FORGOT = Intent(
@@ -189,7 +224,20 @@ FORGOT = Intent(
     patterns=(RE_FORGOT,),
     priority=70,
     summary="'I forgot to take my meds': no guilt, and how to get a nudge next time",
-    examples=(ex("I forgot to take my meds", "forgot", expect="answer", says="remind me"),),
+    examples=(
+        ex("I forgot to take my meds", "forgot", expect="answer", says="remind me"),
+        ex("oops i forgot to call mom", "forgot", expect="answer", says="call mom"),
+        ex("ugh I missed the dentist", "forgot", expect="answer", says="remind me"),
+        ex("I didn't pay the phone bill", "forgot", expect="answer", says="remind me"),
+        ex("i totally forgot to email Jo", "forgot", expect="answer", says="email Jo"),
+        ex("oh no i forgot the bins", "forgot", expect="answer"),
+        ex("dang i missed my workout", "forgot", expect="answer"),
+        ex("I forgot to water the plants", "forgot", expect="answer", says="water the plants"),
+        ex("shoot i forgot to feed the cat", "forgot", expect="answer"),
+        ex("i forgot to take out the recycling", "forgot", expect="answer"),
+        ex("I missed my appointment", "forgot", expect="answer"),
+        ex("i didnt call the bank", "forgot", expect="answer"),
+    ),
 )
 
 SUPPORT_INTENT = Intent(
@@ -205,6 +253,28 @@ SUPPORT_INTENT = Intent(
         ex("i'm dead on my feet", "support", expect="answer", says="tiny step"),
         ex("can't focus at all today", "support", expect="answer", says="tiny step"),
         ex("rough day", "support", expect="answer", says="tiny step"),
+        ex("I'm useless", "support", expect="answer", says="tiny step"),
+        ex("i hate myself for forgetting again", "support", expect="answer", says="tiny step"),
+        ex("everything is piling up", "support", expect="answer", says="tiny step"),
+        ex("I'm so stressed about work", "support", expect="answer", says="tiny step"),
+        ex("burnt out", "support", expect="answer", says="tiny step"),
+        ex("no energy today", "support", expect="answer", says="tiny step"),
+        ex("feeling really down", "support", expect="answer", says="tiny step"),
+        ex("i'm so behind on everything", "support", expect="answer", says="tiny step"),
+        ex("my brain is fried", "support", expect="answer", says="tiny step"),
+        ex("I feel so lonely", "support", expect="answer", says="tiny step"),
+        ex("procrastinating hard today", "support", expect="answer", says="tiny step"),
+        ex("im freaking out", "support", expect="answer", says="tiny step"),
+        ex("what's wrong with me", "support", expect="answer", says="tiny step"),
+        ex("so tired of everything", "support", expect="answer", says="tiny step"),
+        ex("I'm a disaster", "support", expect="answer", says="tiny step"),
+        ex("can't concentrate", "support", expect="answer", says="tiny step"),
+        ex("I messed up again", "support", expect="answer", says="tiny step"),
+        ex("wiped out", "support", expect="answer", says="tiny step"),
+        ex("having a hard time", "support", expect="answer", says="tiny step"),
+        ex("i feel like crap", "support", expect="answer", says="tiny step"),
+        ex("totally scattered today", "support", expect="answer", says="tiny step"),
+        ex("I'm anxious about tomorrow", "support", expect="answer", says="tiny step"),
     ),
 )
 

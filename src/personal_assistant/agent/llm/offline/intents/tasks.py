@@ -48,9 +48,10 @@ RE_DONE_TASK = re.compile(
 )
 RE_DELETE_TASK = re.compile(
     r"^(?:delete|remove|cancel|drop|scrap|get rid of|take off|cross out|nix|kill)\s+(?:the\s+|my\s+|that\s+)?"
-    r"(?:task\s+|to-?do\s+)?(?P<ref>.+?)\s*(?:task|to-?do|from (?:my |the )?(?:to-?do |task )?list|off (?:my |the )?"
-    r"(?:to-?do |task )?list)$"
+    r"(?:task\s+|to-?do\s+)?(?P<ref>.+?)\s*(?:task|to-?do|from (?:my |the )?(?:to-?do |to do |task )?list|"
+    r"off (?:my |the )?(?:to-?do |to do |task )?list)$"
     r"|^(?:delete|remove|cancel|drop)\s+(?:the\s+)?task\s+(?P<ref2>.+)$"
+    r"|^take\s+(?P<ref3>.+?)\s+off\s+(?:my\s+|the\s+)?(?:to-?do\s+|to do\s+|task\s+)?list$"
 )
 RE_MOVE = re.compile(
     r"^(?:move|push|reschedule|shift|bump|change|put off|postpone|delay)\s+(?:the\s+|my\s+)?(?P<what>.+?)\s+"
@@ -161,6 +162,12 @@ def complete_task(m: Msg, match: re.Match[str] | None) -> Action | None:
     ref = re.sub(r"(?i)\s+task$", "", ref).strip()
     if not ref or re.fullmatch(r"(?i)focus(?:ing)?|it|that|this|all|everything|em|them|now|already", ref):
         return None
+    from personal_assistant.agent.llm.offline.lists import GROCERY_WORDS
+
+    words = set(re.findall(r"[a-z]+", ref.lower()))
+    if "task" not in m.low and (words & {"grocery", "groceries", "shopping"} or (
+            words and words <= GROCERY_WORDS | {"the", "and", "some", "my", "off", "on", "list"})):
+        return None  # "check off the lemons": the grocery list
     last = m.ctx.last_list or {}
     if ref.isdigit() and last.get("kind") == "reminders":
         ids = last.get("ids") or []
@@ -172,7 +179,7 @@ def complete_task(m: Msg, match: re.Match[str] | None) -> Action | None:
 def delete_task(m: Msg, match: re.Match[str] | None) -> Action | None:
     if match is None:
         return None
-    group = "ref" if match.group("ref") else "ref2"
+    group = next(g for g in ("ref", "ref2", "ref3") if match.group(g))
     ref = re.sub(r"(?i)^(?:the|my|that|this)\s+", "", m.own(match.start(group), match.end(group))).strip(" #.")
     if not ref or re.search(r"\b(?:reminders?|groceries|grocery|shopping)\b", ref.lower()):
         return None
@@ -243,10 +250,11 @@ def breakdown(m: Msg, match: re.Match[str] | None) -> Action | None:
 # --- goals -----------------------------------------------------------------------------------
 RE_ADD_GOAL = re.compile(
     r"^(?:new goal|add (?:a |new )?goal|set (?:a |new )?goal|create (?:a )?goal|goal|my (?:new )?goal is|"
-    r"my goal:|i want to set a goal)\s*(?:is\s+)?(?:to\s+|of\s+)?[:\-]?\s*(?P<t>.*)$"
+    r"my goal:|i want to set a goal)(?![a-z])\s*(?:is\s+)?(?:to\s+|of\s+)?[:\-]?\s*(?P<t>.*)$"
 )
 RE_LIST_GOALS = re.compile(
-    r"^(?:(?:show|list|see|view|what are|what're|whats|what's|tell me)\s+(?:me\s+)?)?(?:my\s+|all\s+|the\s+)?goals"
+    r"^(?:(?:show|list|see|view|what are|what're|whats|what's|tell me)\s+(?:me\s+)?)?(?:my\s+|all my\s+|all\s+|the\s+)?"
+    r"goals"
     r"(?:\s+list)?$|^how are my goals.*$|^(?:what|which) goals (?:do i have|am i working on|have i got).*$"
     r"|^what am i working towards.*$|^(?:do i have|have i got) any goals.*$"
 )
@@ -260,7 +268,7 @@ def add_goal(m: Msg, match: re.Match[str] | None) -> Action | None:
         start += 1
     spans: list[tuple[int, int]] = []
     why = None
-    why_match = re.search(r"\s+(?:because|since|so that|so i can|so)\s+(.+)$", m.low[start:end])
+    why_match = re.search(r"\s+(?:because|since|so that|so)\s+(.+)$", m.low[start:end])
     if why_match:
         why = m.own(start + why_match.start(1), start + why_match.end(1)).strip() or None
         end = start + why_match.start()
@@ -339,6 +347,16 @@ NEED_TO = Intent(
         ex("I need to renew my license", "add_task", ("add_task", {"title": "renew my license"})),
         ex("gotta call the bank tmrw", "add_task", ("add_task", {"title": "call the bank", "due_at": "2026-03-08"})),
         ex("i have to email my landlord", "add_task", ("add_task", {"title": "email my landlord"})),
+        ex("I should book a haircut", "add_task", ("add_task", {"title": "book a haircut"})),
+        ex("need to renew the car tax by friday", "add_task", ("add_task", {"title": "renew the car tax",
+                                                                            "due_at": "2026-03-13"}), tz=LDN),
+        ex("I still need to return the library books", "add_task",
+           ("add_task", {"title": "return the library books"})),
+        ex("gotta fix the bike", "add_task", ("add_task", {"title": "fix the bike"}), tz=SYD),
+        ex("i really need to clean the fridge", "add_task", ("add_task", {"title": "clean the fridge"})),
+        ex("we need to book the vet", "add_task", ("add_task", {"title": "book the vet"})),
+        ex("I must send the invoice tmrw", "add_task", ("add_task", {"title": "send the invoice",
+                                                                     "due_at": "2026-03-08"}), tz=BER),
     ),
 )
 
@@ -355,6 +373,18 @@ LIST_TASKS = Intent(
         ex("whats next", "list_tasks"),
         ex("show done tasks", "list_tasks", status="done"),
         ex("what tasks do i have", "list_tasks"),
+        ex("whats my list", "list_tasks"),
+        ex("todo list", "list_tasks"),
+        ex("show my to-do list", "list_tasks"),
+        ex("what should I do next?", "list_tasks"),
+        ex("what's left", "list_tasks"),
+        ex("list", "list_tasks"),
+        ex("tasks", "list_tasks"),
+        ex("what's on my plate", "list_tasks"),
+        ex("how many tasks do I have left", "list_tasks"),
+        ex("show all tasks", "list_tasks", status="all"),
+        ex("what have I finished today", "list_tasks", status="done"),
+        ex("what do i need to do today", "list_tasks", tz=LDN),
     ),
 )
 
@@ -370,6 +400,17 @@ COMPLETE_TASK = Intent(
         ex("finished the report", "complete_task", ref="report"),
         ex("check off call the plumber", "complete_task", ref="call the plumber"),
         ex("mark 4 as done", "complete_task", ref="4"),
+        ex("Done #3", "complete_task", ref="3"),
+        ex("2 done", "complete_task", ref="2"),
+        ex("done with renew passport", "complete_task", ref="renew passport"),
+        ex("I'm done with the taxes", "complete_task", ref="taxes"),
+        ex("completed: email boss", "complete_task", ref="email boss"),
+        ex("finished the laundry", "complete_task", ref="laundry"),
+        ex("just finished the report!!", "complete_task", ref="report"),
+        ex("crossed off call mom", "complete_task", ref="call mom"),
+        ex("done 1", "complete_task", ref="1"),
+        ex("tick off the passport one", "complete_task", ref="passport one"),
+        ex("i've completed the slides", "complete_task", ref="slides"),
     ),
 )
 
@@ -385,6 +426,14 @@ DELETE_TASK = Intent(
         ex("remove call bob from my list", "delete_task", ref="call bob"),
         ex("cancel task renew passport", "delete_task", ref="renew passport"),
         ex("get rid of the laundry task pls", "delete_task", ref="laundry"),
+        ex("delete task 2", "delete_task", ref="2"),
+        ex("remove the taxes task", "delete_task", ref="taxes"),
+        ex("drop the gym task", "delete_task", ref="gym"),
+        ex("take renew passport off my list", "delete_task", ref="renew passport"),
+        ex("delete buy a printer from my to do list", "delete_task", ref="buy a printer"),
+        ex("scrap the vacuum task", "delete_task", ref="vacuum"),
+        ex("remove task call the bank", "delete_task", ref="call the bank"),
+        ex("cancel the email Sam task", "delete_task", ref="email Sam"),
     ),
 )
 
@@ -399,6 +448,17 @@ MOVE_ITEM = Intent(
         ex("push the taxes task to monday", "move_item", ("update_task", {"ref": "taxes", "due_at": "2026-03-09"})),
         ex("reschedule the vet reminder to 5pm", "move_item",
            ("reschedule", {"query": "vet", "due_at": "2026-03-07 17:00"})),
+        ex("move my dentist appointment to tuesday at 3", "move_item",
+           ("reschedule", {"query": "dentist", "due_at": "2026-03-10 15:00"})),
+        ex("push the laundry reminder to tonight", "move_item",
+           ("reschedule", {"query": "laundry", "due_at": "2026-03-07 20:00"})),
+        ex("postpone the call with Jo to tomorrow at 11", "move_item",
+           ("reschedule", {"query": "call with Jo", "due_at": "2026-03-08 11:00"}), tz=LDN),
+        ex("move the passport task to next week", "move_item", ("update_task", {"ref": "passport"})),
+        ex("bump the gym to 7pm", "move_item", ("reschedule", {"query": "gym", "due_at": "2026-03-07 19:00"})),
+        ex("shift the meeting prep to monday", "move_item", ("reschedule", {"query": "meeting prep"})),
+        ex("change the meds reminder to 9:30pm", "move_item",
+           ("reschedule", {"query": "meds", "due_at": "2026-03-07 21:30"}), tz=SYD),
     ),
 )
 
@@ -415,6 +475,18 @@ BREAKDOWN = Intent(
         ex("I keep putting off calling the dentist", "break_down_task", title="calling the dentist"),
         ex("how do I even start my thesis?", "break_down_task", title="my thesis"),
         ex("break it down", "break_down_task", expect="clarify", says="which"),
+        ex("break down my taxes", "break_down_task", title="my taxes"),
+        ex("I'm stuck on the quarterly report", "break_down_task", title="the quarterly report"),
+        ex("help me start studying for the exam", "break_down_task", title="studying for the exam"),
+        ex("I'm so overwhelmed by the garage", "break_down_task", title="the garage"),
+        ex("can't start the essay", "break_down_task", title="the essay"),
+        ex("i dont know where to start with the move", "break_down_task", title="the move"),
+        ex("been avoiding the dishes all day", "break_down_task", title="the dishes all day"),
+        ex("breakdown: clean the kitchen", "break_down_task", title="clean the kitchen"),
+        ex("split up plan the trip into steps", "break_down_task", title="plan the trip"),
+        ex("where do I even begin with my inbox", "break_down_task", title="my inbox"),
+        ex("i can't get started on my tax return", "break_down_task", title="my tax return", tz=LDN),
+        ex("break the bathroom clean down", "break_down_task", title="the bathroom clean"),
     ),
 )
 
@@ -431,6 +503,16 @@ ADD_GOAL = Intent(
         ex("add goal learn spanish because I want to travel", "add_goal", title="learn spanish",
            why="I want to travel"),
         ex("my goal is to save $1000 by december", "add_goal", title="save $1000", target_date="2026-12-31"),
+        ex("new goal: learn to cook", "add_goal", title="learn to cook"),
+        ex("set a goal to read more", "add_goal", title="read more"),
+        ex("goal - run a half marathon by october", "add_goal", title="run a half marathon",
+           target_date="2026-10-31", tz=LDN),
+        ex("add a goal: pay off the credit card", "add_goal", title="pay off the credit card"),
+        ex("new goal get fit so I can hike with my kids", "add_goal", title="get fit", why="I can hike with my kids"),
+        ex("my new goal is to sleep by 11", "add_goal", title="sleep by 11"),
+        ex("create a goal to finish my thesis by june", "add_goal", title="finish my thesis",
+           target_date="2026-06-30", tz=SYD),
+        ex("new goal:", "add_goal", expect="clarify", says="goal"),
     ),
 )
 
@@ -445,6 +527,14 @@ LIST_GOALS = Intent(
         ex("my goals", "list_goals"),
         ex("what are my goals?", "list_goals"),
         ex("which goals am I working on", "list_goals"),
+        ex("show my goals", "list_goals"),
+        ex("goals", "list_goals"),
+        ex("whats my goals", "list_goals"),
+        ex("list goals", "list_goals"),
+        ex("how are my goals going", "list_goals"),
+        ex("what am I working towards", "list_goals"),
+        ex("do I have any goals?", "list_goals"),
+        ex("all my goals", "list_goals"),
     ),
 )
 

@@ -1,0 +1,127 @@
+"""How well the offline brain understands its own corpus, per intent.
+
+    .venv/bin/python bench/understanding.py              # the table
+    .venv/bin/python bench/understanding.py --failures   # and every case read wrongly
+    .venv/bin/python bench/understanding.py --write      # also into bench/RESULTS.md ("## Understanding")
+
+The corpus is the intents' own examples (src/personal_assistant/agent/llm/offline/intents/*.py),
+each run as typed and in messier forms (leading filler, "pls", an emoji), through the whole brain
+(normalization, pending questions, context, clause splitting, intents, confidence) in the
+example's time zone and context, checking the intent and every slot (offline/corpus.py). It also
+reports how long one reading takes and how many immediate replies (answers and questions, which
+need no tool result) fit one GSM-7 segment. This is the team's own corpus: the held-out sets of
+issue 11 measure understanding; these figures measure regressions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import platform
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from personal_assistant.agent.llm.offline import corpus  # noqa: E402
+from personal_assistant.agent.llm.offline.brain import interpret  # noqa: E402
+from personal_assistant.sms.segments import count_segments  # noqa: E402
+
+
+def run(show_failures: bool) -> tuple[list[tuple], dict]:
+    hand: collections.Counter[str] = collections.Counter()
+    total: collections.Counter[str] = collections.Counter()
+    passed: collections.Counter[str] = collections.Counter()
+    first: collections.Counter[str] = collections.Counter()
+    first_ok: collections.Counter[str] = collections.Counter()
+    latencies: list[float] = []
+    replies = one_segment = 0
+    for intent, example in corpus.all_examples():
+        hand[intent.name] += 1
+        for i, text in enumerate(corpus.variants(example)):
+            started = time.perf_counter()
+            why = corpus.check(example, text, owner=intent)
+            latencies.append((time.perf_counter() - started) * 1000)
+            total[intent.name] += 1
+            first[intent.name] += i == 0
+            if why is None:
+                passed[intent.name] += 1
+                first_ok[intent.name] += i == 0
+            elif show_failures:
+                print(f"  [{intent.name}] {text!r}: {why}")
+            action = interpret(corpus.make_context(text, example.tz, example.context))
+            if action.kind != "tools" and action.text:
+                replies += 1
+                info = count_segments(action.text)
+                one_segment += info.segments == 1 and info.encoding == "gsm7"
+    rows = [(name, hand[name], first_ok[name], first[name], passed[name], total[name]) for name in hand]
+    latencies.sort()
+    summary = {
+        "examples": sum(hand.values()),
+        "cases": sum(total.values()),
+        "passed": sum(passed.values()),
+        "first_passed": sum(first_ok.values()),
+        "p50_ms": statistics.median(latencies),
+        "p95_ms": latencies[int(len(latencies) * 0.95) - 1],
+        "replies": replies,
+        "one_segment": one_segment,
+    }
+    return rows, summary
+
+
+def table(rows: list[tuple], summary: dict) -> str:
+    lines = ["| intent | examples | as typed | all forms | accuracy |", "| --- | --- | --- | --- | --- |"]
+    for name, hand, first_ok, first, ok, total in sorted(rows, key=lambda r: (r[4] / r[5], r[0])):
+        lines.append(f"| {name} | {hand} | {first_ok}/{first} | {ok}/{total} | {ok / total:.1%} |")
+    lines.append(
+        f"| **all {len(rows)} intents** | {summary['examples']} | {summary['first_passed']}/{summary['examples']} | "
+        f"{summary['passed']}/{summary['cases']} | {summary['passed'] / summary['cases']:.1%} |"
+    )
+    return "\n".join(lines)
+
+
+def write(text: str) -> None:
+    path = ROOT / "bench" / "RESULTS.md"
+    content = path.read_text("utf-8")
+    section = "## Understanding"
+    if section in content:
+        start = content.index(section)
+        nxt = content.find("\n## ", start + len(section))
+        content = content[:start] + text.rstrip() + "\n" + (content[nxt:] if nxt != -1 else "")
+    else:
+        content = content.rstrip() + "\n\n" + text.rstrip() + "\n"
+    path.write_text(content, "utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--failures", action="store_true", help="print every case read wrongly")
+    parser.add_argument("--write", action="store_true", help="write the figures to bench/RESULTS.md")
+    args = parser.parse_args()
+    rows, summary = run(args.failures)
+    body = table(rows, summary)
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    text = (
+        f"## Understanding\n\n`bench/understanding.py` ({when}; CPython {platform.python_version()}). The offline "
+        f"brain on its own corpus: {summary['examples']} hand-written examples over {len(rows)} intents, each also "
+        f"tried with leading filler, a trailing 'pls' and emoji ({summary['cases']} cases), read in the example's "
+        f"time zone and context, intent and every slot checked.\n\n{body}\n\n"
+        f"- One reading (normalize, context, clauses, intents) p50 {summary['p50_ms']:.2f} ms, "
+        f"p95 {summary['p95_ms']:.2f} ms.\n"
+        f"- Immediate replies (answers and questions): {summary['one_segment']} of {summary['replies']} "
+        f"({summary['one_segment'] / max(1, summary['replies']):.1%}) are one GSM-7 segment; replies composed from "
+        "tool results are asserted to be one segment in tests/agent/test_understanding.py.\n"
+        "- These are the team's own examples (they guard against regressions); the held-out sets of issue 11 "
+        "measure understanding.\n"
+    )
+    print(text)
+    if args.write:
+        write(text)
+
+
+if __name__ == "__main__":
+    main()
