@@ -200,7 +200,7 @@ async def test_follow_ups_add_to_what_was_just_done(make_user, frozen):
     await say(user, "spent $10 on lunch")
     await say(user, "plus 3 for the coffee")
     assert sorted((e.amount, e.note) for e in await rows(Expense, user)) == [
-        (Decimal("3.00"), "the coffee"), (Decimal("10.00"), "lunch")]
+        (Decimal("3.00"), "coffee"), (Decimal("10.00"), "lunch")]
 
 
 async def test_not_eggs_lemons_swaps_the_item(make_user, frozen):

@@ -121,7 +121,8 @@ def grocery_entries(text: str) -> list[dict[str, str | None]]:
     entries: list[dict[str, str | None]] = []
     for raw in split_items(text):
         name, quantity = parse_item(raw)
-        name = re.sub(r"^(?:the|my|some|more)\s+", "", name, flags=re.IGNORECASE).strip()[:120]
+        name = re.sub(r"^(?:the|my|some|more)\s+", "", name, flags=re.IGNORECASE).strip()
+        name = re.sub(r"(?i)\s+(?:again|too|as well|please|pls|now|asap|thanks|thx)$", "", name).strip()[:120]
         if not name or name.lower() in seen:
             continue
         seen.add(name.lower())

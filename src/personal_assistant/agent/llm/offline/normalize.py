@@ -46,7 +46,8 @@ SMS_SPELLINGS = {
     "rem": "remind", "mom's": "mom's", "&": "and", "+": "plus", "@": "at", "n": "and",
     "shoppin": "shopping", "groceries.": "groceries", "grocery's": "groceries", "ive": "i've",
     "id": "i'd", "youre": "you're", "theyre": "they're", "hes": "he's", "shes": "she's",
-    "morn": "morning", "mornin": "morning", "aft": "afternoon", "arvo": "afternoon", "eve": "evening",
+    "wats": "what's", "wat": "what", "wut": "what", "whatre": "what are", "w": "with", "morn": "morning",
+    "mornin": "morning", "aft": "afternoon", "arvo": "afternoon", "eve": "evening",
     "evng": "evening", "tues.": "tuesday", "fri.": "friday", "sat.": "saturday",
 }  # fmt: skip
 
@@ -59,12 +60,12 @@ LEADING_FILLER = (
     "basically", "like", "anyway", "anyways", "btw", "oh", "ah", "ahh", "also", "and", "plus", "then",
     "please", "pls", "kindly", "can you please", "could you please", "can you", "could you", "would you",
     "will you", "can u", "could u", "i need you to", "i want you to", "i'd like you to", "just",
-    "ugh", "argh", "oof", "omg", "lol", "haha", "sorry", "sry",
+    "ugh", "argh", "oof", "omg", "lol", "haha", "sorry", "sry", "meh", "probably", "honestly", "ngl", "tbh",
 )  # fmt: skip
 TRAILING_FILLER = (
     "thank you so much", "thanks so much", "thank you", "thanks", "thx", "ty", "please", "pls", "plz",
     "lol", "lmao", "haha", "hehe", "i guess", "i think", "i suppose", "if you can", "if possible",
-    "for me", "mate", "buddy", "xx", "xo", "ta", "cheers", "thanks!",
+    "for me", "mate", "buddy", "xx", "xo", "ta", "cheers", "thanks!", "tbh", "ngl", "honestly", "probably",
 )  # fmt: skip
 # Interjections removed anywhere (between words too).
 INTERJECTIONS = frozenset({"um", "umm", "uh", "uhh", "erm", "hmm", "hmmm", "hm", "ugh"})
@@ -178,6 +179,9 @@ def _strip_emoji(text: str) -> tuple[str, list[str]]:
     return text, [e for e in found if e not in ("\ufe0f", "\u200d")]
 
 
+_TO_BEFORE = frozenset({"me", "want", "need", "going", "have", "got", "like", "how", "able", "forget", "try", "gotta"})
+
+
 def _tokens(text: str) -> list[Token]:
     out = []
     for m in re.finditer(r"\S+", text):
@@ -186,7 +190,13 @@ def _tokens(text: str) -> list[Token]:
         trail = word[len(word.rstrip(",.!?;:")) :] if word.rstrip(",.!?;:") != word else ""
         norm = word
         fixed = False
-        if key in SMS_SPELLINGS and SMS_SPELLINGS[key] != key:
+        if re.fullmatch(r"\+\$?\d+(?:[.,]\d+)?", key):  # "+2 for a tip": "plus" and the amount
+            out.append(Token("+", m.start(), m.start() + 1, "plus"))
+            out.append(Token(word[1:], m.start() + 1, m.end(), word[1:]))
+            continue
+        if key == "2" and out and out[-1].norm.lower() in _TO_BEFORE:
+            norm = "to" + trail  # "remind me 2 call", "want 2 go"
+        elif key in SMS_SPELLINGS and SMS_SPELLINGS[key] != key:
             norm = SMS_SPELLINGS[key] + trail
         elif key.isalpha():
             fix = correct_command_word(key)

@@ -26,7 +26,8 @@ from personal_assistant.agent.llm.offline.when import find_when
 from personal_assistant.agent.llm.offline.zones import resolve_zone
 
 RE_NEVERMIND = re.compile(
-    r"^(?:never ?mind|nvm|nevermind|forget it|forget about it|cancel|cancel that|no|nope|nah|skip|skip it|stop|"
+    r"^(?:(?:actually|oh|ok|okay|no|nah|hmm|wait|um|sorry),?\s+)?(?:never ?mind|nvm|nevermind|forget it|"
+    r"forget about it|cancel|cancel that|no|nope|nah|skip|skip it|stop|"
     r"scratch that|no thanks|no thank you|don't|do not|not now|leave it|drop it|ignore that|ignore it|no need|"
     r"never mind that|nah forget it|no forget it|actually no|actually never mind|no don't)$"
 )

@@ -38,7 +38,8 @@ RE_REQUEST = re.compile(
 RE_PAST = re.compile(
     r"\b(?:was|were|ran|went|got|came|said|told|called|looked|seemed|felt|closed|opened|started|ended|finished|"
     r"arrived|left|took|made|worked|happened|broke|stopped|won|lost|spent|paid|bought|ate|drank|slept|woke|"
-    r"visited|met|saw|heard|gave|had|did|yesterday|last night|earlier|ago)\b"
+    r"visited|met|saw|heard|gave|had|did|moved|changed|cancelled|canceled|rescheduled|yesterday|last night|"
+    r"earlier|ago)\b"
 )
 
 

@@ -34,6 +34,14 @@ def _wordy(m: Msg) -> list[str]:
 def unknown(m: Msg, *, question: bool = True) -> Reading:
     """A reading for a clause no intent understood (`question` False: right after questions
     that went unanswered, no new question)."""
+    from personal_assistant.agent.llm.offline.intent import checkin
+
+    if m.count == 1 and (checkin(m.ctx, "evening") or checkin(m.ctx, "morning")):
+        # an answer to a check-in that is not a list: a kind word, nothing stored
+        return Reading("unknown", say(m.voice.pick("checkin-ack", [
+            "Thanks for telling me. Go easy on yourself tonight. I'm here tomorrow.",
+            "Got it, thanks for checking in. One thing at a time.",
+        ])), 0.6)
     words = _wordy(m)
     if len(_MASH.findall(m.low)) >= 2:
         words = []

@@ -66,7 +66,7 @@ RE_REL = re.compile(
 RE_TIME = re.compile(
     r"(?:\b(?P<pre>at|@|by|around|about|before|until|till|til|from|to)\s*)?"
     r"(?<![\d$€£.,:/])\b(?P<h>\d{1,2})(?:(?P<sep>[:.h])(?P<m>\d{2}))?(?P<m2>(?<=\d)\d{2}(?=\s*[ap]))?\s*"
-    r"(?P<ap>a\.?m\.?|p\.?m\.?|am|pm|a|p)?(?![\w%$€£])(?:\s*o'?clock)?(?:ish)?"
+    r"(?P<ap>a\.?m\.?|p\.?m\.?|am|pm|a|p)?(?!(?!ish\b)[\w%$€£])(?:\s*o'?clock)?(?:ish)?"
 )
 _TIME_PREFIXES = ("at", "@", "by", "around", "before", "until")
 RE_PART_AFTER = re.compile(r"\s*(?:tonight|(?:in\s+the|this|at|tomorrow)\s+(?:morning|afternoon|evening|night))\b")

@@ -59,7 +59,8 @@ RE_UNDO = re.compile(
     r"take (?:that|it) back|"
     r"scratch that|revert(?: that| it)?|reverse that|that was (?:a mistake|wrong|not what i meant)|"
     r"(?:delete|remove|cancel) (?:that|what you just (?:did|made|added)|the last one)|wrong one|not that|"
-    r"that's wrong|thats wrong|no undo|i didn't mean that|didn't mean to|my bad,? undo)$"
+    r"that's wrong|thats wrong|no undo|i didn't mean that|didn't mean to|my bad,? undo)"
+    r"(?:\s*[,.!]\s*(?:wrong|my bad|mistake|oops|sorry|not what i meant|typo|i meant something else)[\w ]{0,30})?$"
 )
 _REVERSE = {
     "create_reminder": lambda a, r: ("delete_reminder", {"reminder_id": r}),
@@ -125,7 +126,7 @@ RE_NOT_X_Y = re.compile(
 )
 RE_PUSH = re.compile(
     r"^(?:(?:can you|could you|please|pls)\s+)?(?:push|move|change|shift|bump|make|set|put|switch|reschedule)\s+"
-    r"(?:it|that|this|the reminder|the task|that one|this one)\s+(?:back\s+)?(?:to|till|until|for|at|by)?\s*"
+    r"(?:it|that|this|the reminder|the task|that one|this one)\s+(?:back\s+)?(?:(?:to|till|until|for|at|by)\b)?\s*"
     r"(?P<new>.+)$"
 )
 RE_ALSO_TIME = re.compile(r"^(?:and |also |plus )?(?P<new>.+?)\s+(?:too|as well|also)$")
@@ -272,6 +273,7 @@ def follow_up(m: Msg, _match: re.Match[str] | None) -> Reading | None:
             note = m.own_without(0, len(m.norm), [money.span])
             note = re.sub(r"(?i)^(?:for|on|at)\s+|\s+(?:too|as well)$", "", note).strip() or None
             note = re.sub(r"(?i)^(?:for|on|at)\s+", "", note or "").strip() or None
+            note = re.sub(r"(?i)^(?:a|an|the|some|my)\s+(?=\S)", "", note or "").strip() or None
             return Reading("follow_up", call("log_expense", amount=money.amount, currency=money.currency,
                                              note=note), 0.9)
     if tool == "create_reminder":
@@ -316,10 +318,11 @@ def more_steps(m: Msg, _match: re.Match[str] | None) -> Reading | None:
 
 
 # --- check-ins -----------------------------------------------------------------------------------
-RE_NUMBERED = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-c])[.)\]:-]\s*")
+RE_NUMBERED = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-c])\s?[.)\]:-]\s*")
 RE_NOT_A_LIST = re.compile(
     r"^(?:no|nope|nah|not sure|idk|dunno|nothing|nothing much|not much|none|no idea|ugh|eh|meh|later|skip|"
-    r"no plans|nothing planned|day off|rest|resting|just rest|sleep|not today)\b"
+    r"no plans|nothing planned|day off|rest|resting|just rest|sleep|not today|survive|get through|just get through|"
+    r"chill|relax|good|great|fine|ok|okay|same as yesterday|dunno yet)\b"
 )
 RE_CARRY = re.compile(
     r"^(?:(?:please\s+)?(?:carry over|carry|move|push|bump|roll over|shift)\s+(?P<items>.+?)(?:\s+(?:over|to tomorrow|"
@@ -343,8 +346,13 @@ def _items(m: Msg, text: str) -> list[str]:
 
 def morning_list(m: Msg, _match: re.Match[str] | None) -> Reading | None:
     """The answer to "what are your top 3 for today?": one task per item, due today."""
-    if "?" in m.text or RE_NOT_A_LIST.match(m.low) or m.count > 1:
+    if "?" in m.text or m.count > 1:
         return None
+    if RE_NOT_A_LIST.match(m.low):
+        return Reading("checkin_reply", say(m.voice.pick("light-day", [
+            "That counts as a plan. Be gentle with yourself today. Text me if something comes up.",
+            "Okay, a light day. If one thing comes to mind, text it and I'll hold it for you.",
+        ])), 0.9)
     from personal_assistant.agent.llm.offline.intents.talk import support
 
     if support(m, None) is not None:
@@ -499,7 +507,7 @@ FOLLOW_UP = Intent(
     summary="'and a lemon', 'plus 3 for the coffee', 'and friday too': more of the same",
     examples=(
         ex("and a lemon", "follow_up", ("add_groceries", {"items": [{"name": "lemon"}]}), context="added_groceries"),
-        ex("plus 3 for the coffee", "follow_up", ("log_expense", {"amount": "3.00", "note": "the coffee"}),
+        ex("plus 3 for the coffee", "follow_up", ("log_expense", {"amount": "3.00", "note": "coffee"}),
            context="logged_expense"),
         ex("and saturday too", "follow_up", ("create_reminder", {"text": "call mom", "due_at": "2026-03-14 17:00"}),
            context="created_reminder"),

@@ -40,7 +40,8 @@ RE_CHECK_GROCERIES = re.compile(
 )
 RE_CLEAR_GROCERIES = re.compile(
     rf"^(?:clear|empty|reset|wipe|delete)\s+(?:out\s+)?(?:the\s+|my\s+|our\s+)?{_GROC}(?:\s+list)?$"
-    r"|^(?:got|bought) (?:it all|everything|all of it)$|^done shopping$"
+    r"|^(?:got|bought) (?:it all|everything|all of it)(?: on (?:the|my) (?:list|grocery list|shopping list))?$"
+    r"|^done shopping$"
 )
 RE_ERRAND = re.compile(r"^(?:buy|get|pick up|grab|need|we need|i need|add)\s+(?:some\s+|more\s+)?(?P<t>.+)$")
 
@@ -85,7 +86,8 @@ def check_groceries(m: Msg, match: re.Match[str] | None) -> Action | None:
         return None
     group = next(g for g in "abc" if match.group(g))
     raw = m.own(match.start(group), match.end(group))
-    if re.fullmatch(r"(?i)(?:it|this|that|you|ya|them|one|there|home|back|up|off|\d+|it all|everything)", raw.strip()):
+    if re.fullmatch(r"(?i)(?:it|this|that|you|ya|them|one|there|home|back|up|off|\d+|it all|everything.*)",
+                    raw.strip()):
         return None
     if find_amount(raw, m.ctx.currency) is not None:
         return None  # "bought lunch for $12" is an expense

@@ -29,7 +29,7 @@ RE_SUMMARY = re.compile(
     r"\bhow much (?:did|have|do|am) (?:i|we) (?:spen[dt]|spend|pay|paid|spending)\b"
     r"|\b(?:my\s+)?(?:spending|expenses?)\s+"
     r"(?:summary|report|so far|this|today|last|for)\b|^(?:expense|spending) summary$|^(?:my\s+)?(?:spending|expenses)$"
-    r"|\bwhat did i spend\b|\bhow much have i spent\b|\btotal spen[dt]\b"
+    r"|\bwhat (?:did|have) i spen[dt]\b|\bhow much have i spent\b|\btotal spen[dt]\b"
     r"|^what(?:'s| is| are) my (?:spending|expenses)\b"
     r"|^how much (?:money )?(?:have i|did i) (?:blown|spent|used)\b|^where (?:did|has) (?:my|all my) money go"
 )
@@ -87,6 +87,7 @@ def _note(m: Msg, start: int, end: int, spans: list[tuple[int, int]]) -> str | N
     note = re.sub(r"(?i)\b(?:i|just|today|on|for|at|was|is|were|came to|total|and)\s*$", " ", note)
     note = re.sub(r"\s+", " ", note).strip(" ,.;:-!")
     note = re.sub(r"(?i)^(?:on|for|at|and)\s+", "", note).strip()
+    note = re.sub(r"(?i)^(?:a|an|the|some|my)\s+(?=\S)", "", note).strip()  # "a burrito" -> "burrito"
     return note[:300] or None
 
 
@@ -168,7 +169,7 @@ LOG_EXPENSE = Intent(
         ex("coffee 4.50", "log_expense", amount="4.50", note="coffee", category="food"),
         ex("lunch was $14", "log_expense", amount="14.00", note="lunch"),
         ex("spent 40 on groceries", "log_expense", amount="40.00", category="groceries"),
-        ex("ok so i spent 12 bucks on a burrito lol", "log_expense", amount="12.00", note="a burrito"),
+        ex("ok so i spent 12 bucks on a burrito lol", "log_expense", amount="12.00", note="burrito"),
         ex("spent 10 euros on the train", "log_expense", amount="10.00", currency="EUR", category="transport",
            tz=BER),
         ex("spent 20 on gas and 15 on lunch", "log_expense", ("log_expense", {"amount": "20.00", "note": "gas"}),

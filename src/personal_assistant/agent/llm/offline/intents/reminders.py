@@ -44,7 +44,8 @@ RE_ACK_VERB = (
     rf"(?:\s+{_IT})?(?:\s+{_WHEN_DONE})*"
 )
 RE_ACK = re.compile(
-    rf"^(?:(?:yes|yep|yup|yeah|ok|okay|all good|all set|got it|ugh|ugh fine|fine)\s*,?\s*)?"
+    rf"^(?:(?:yes|yep|yup|yeah|yess+|ok|okay|all good|all set|got it|ugh|ugh fine|fine|oops|omg|forgot|i forgot|"
+    rf"phew|finally|oh)\s*,?\s*)*"
     rf"(?:{RE_ACK_WORDS}|{RE_ACK_VERB})(?:\s*,?\s*(?:{RE_ACK_WORDS}|thanks|thank you))?$"
 )
 RE_ACK_BARE = re.compile(r"^(?:yes|yep|yup|yeah|ya|ok|okay|sure|k|kk|cool|great|perfect|thanks|thank you|ty|"
@@ -66,17 +67,21 @@ RE_SNOOZE_FOR = re.compile(
 )
 RE_SNOOZE_UNTIL = re.compile(
     r"^(?:(?:snooze|push(?: it)?(?: back)?|move(?: it)?|delay(?: it)?|remind me(?: again)?|do it|ask me|ping me"
-    r"|later|not yet,?|not now,?)\s+)?(?:(?:it|that)\s+)?(?:until|till|til|to|at|for|after)?\s*(?P<t>.+)$"
+    r"|later|not yet,?|not now,?)\s+)?(?:(?:it|that)\s+)?(?:(?:until|till|til|to|at|for|after)\b)?\s*(?P<t>.+)$"
 )
 RE_CANCEL_REPLY = re.compile(
-    r"^(?:(?:no|nah|nope),?\s+)?(?:cancel(?: it| that| this(?: one)?| the reminder)?|delete(?: it| this| that)?|"
+    r"^(?:(?:no|nah|nope),?\s+)?(?:cancel(?: it| that(?: one)?| this(?: one)?| the reminder)?|"
+    r"delete(?: it| this| that)?|"
     r"remove(?: it| this| that)?|stop(?: it| this| that| reminding me(?: about (?:it|this|that))?)?|"
-    r"(?:i\s+)?(?:don't|do not|dont) need (?:it|this|that|this one|that one|the reminder|to any more)"
+    r"(?:i\s+)?(?:don't|do not|dont) need (?:it|this|that|this one|that one|the reminder|this reminder|that reminder|"
+    r"to any more)"
     r"(?: any more| now| anymore| today)?|(?:it's|its|that's|thats|that one's|that ones|this one's|it is|that is)?\s*"
     r"(?:not needed|no longer needed|not necessary|irrelevant|not relevant|not happening|off)"
     r"(?: any more| now| anymore| today)?|"
     r"no longer need (?:it|this|that)|forget (?:it|about it|that one)|(?:it's|its) cancelled|it got cancelled|"
-    r"that's cancelled|not (?:doing|going to do) (?:it|that)(?: any more)?|drop it|scrap it|kill it|"
+    r"that's cancelled|not (?:doing|going to do) (?:it|that|this)(?: any more| anymore)?|drop it|scrap it|kill it|"
+    r"stop (?:bugging|nagging|pinging|texting|reminding|asking) me(?: about (?:it|this|that)(?: one)?)?|no need"
+    r"(?: any more| anymore| now| for (?:it|this|that))?|"
     r"(?:the )?(?:appointment|meeting|thing|plan|class|event)(?:'s| is| was| got)? (?:cancelled|canceled|off|"
     r"moved))$"
 )
@@ -122,12 +127,24 @@ def _snooze_args(m: Msg, rest: str) -> dict[str, object] | None:
     return None
 
 
+def _only_time(m: Msg) -> bool:
+    when = find_when(m.norm, m.now, day_parts=m.ctx_day_parts)
+    if when is None:
+        return False
+    rest = m.low
+    for a, b in sorted(when.spans, reverse=True):
+        rest = rest[:a] + " " + rest[b:]
+    return not re.search(r"[a-z]{3,}", re.sub(r"\b(?:at|on|the|for|please|pls|then|ok|maybe|instead)\b", " ", rest))
+
+
 def reply_to_reminder(m: Msg, _match: re.Match[str] | None) -> Reading | None:
     """Whatever the wording, a reply right after a reminder fired is about THAT reminder."""
     last = m.ctx.last_outbound
     rid = str(last.ref_id) if last is not None and last.ref_id is not None else None
     low = m.low
-    if RE_ACK.match(low) or RE_ACK_BARE.match(low) or _ack_emoji(m):
+    parts = [p.strip() for p in re.split(r"[,;.]|\bbut\b", low) if p.strip()]
+    if RE_ACK.match(low) or RE_ACK_BARE.match(low) or _ack_emoji(m) or (
+            len(parts) > 1 and any(RE_ACK.match(p) for p in parts)):
         return Reading("reminder_reply", call("acknowledge_reminder", reminder_id=rid), 0.95)
     if RE_CANCEL_REPLY.match(low):
         return Reading("reminder_reply", call("cancel_reminder", reminder_id=rid), 0.92)
@@ -138,8 +155,12 @@ def reply_to_reminder(m: Msg, _match: re.Match[str] | None) -> Reading | None:
     args = _snooze_args(m, rest)
     if snooze and args is not None:
         return Reading("reminder_reply", call("snooze_reminder", reminder_id=rid, **args), 0.93)
-    if args and (RE_SNOOZE_FOR.match(low) or re.match(r"^(?:until|till|til|after|at|push it to|move it to)\b", low)):
+    if args and (RE_SNOOZE_FOR.match(low) or re.match(
+            r"^(?:until|till|til|after|at|push it to|move it to|remind me(?: again)?|ping me|text me|ask me|try me"
+            r"(?: again)?)\b", low)):
         return Reading("reminder_reply", call("snooze_reminder", reminder_id=rid, **args), 0.9)
+    if args and args.get("until") and _only_time(m):
+        return Reading("reminder_reply", call("snooze_reminder", reminder_id=rid, **args), 0.9)  # "tonight"
     if RE_NO_REPLY.match(low):
         return Reading("reminder_reply", call("snooze_reminder", reminder_id=rid), 0.7,
                        summary="Snooze it 10 min")
@@ -222,6 +243,8 @@ def cancel(m: Msg, _match: re.Match[str] | None) -> Action | None:
     if not stop and m.low in ("stop", "never mind", "nevermind"):
         return None  # carrier keyword / nothing pending: not a cancel request
     rest = match.group("rest").strip()
+    if re.match(r"(?:texting|messaging|bugging|pinging|nagging|nudging|sending)\b", rest):
+        return None  # "stop texting me after 9" is about settings
     if re.search(r"\b(?:tasks?|to-?dos?|to do list|from (?:my |the )?(?:list|groceries|grocery|shopping))\b", rest):
         return None  # "delete the dentist task": the verb is delete, the noun says tasks
     if re.search(r"\b(?:focus|timer|session|pomodoro|check-?ins?|quiet hours|goal)\b", rest):
@@ -263,7 +286,7 @@ def tidy_text(text: str) -> str:
     out = re.sub(r"(?i)\b(?:urgent(?:ly)?|important)\b[:!]?", " ", text)
     out = re.sub(r"\s+", " ", out).strip(" ,.;:-!")
     for _ in range(3):
-        out = re.sub(r"(?i)^(?:to|about|that|of|me to|and|every|each|on|for|re|:)\s+", "", out).strip(" ,:-")
+        out = re.sub(r"(?i)^(?:to|2|about|abt|bout|that|of|me to|and|every|each|on|for|re|:)\s+", "", out).strip(" ,:-")
     out = re.sub(r"(?i)\s+(?:at|on|by|for|please|pls|plz|from now|around|about)$", "", out).strip(" ,.;:-")
     out = re.sub(r"(?i)\b(?:pls|plz)\b\s*|^please\s+", "", out).strip(" ,.;:-")
     return _cut_words(out, 500)

@@ -13,7 +13,8 @@ from personal_assistant.agent.llm.offline.when_words import parse_clock
 from personal_assistant.agent.llm.offline.zones import resolve_zone
 
 RE_TIMEZONE = re.compile(
-    r"^(?:set|change|update|switch|make)?\s*(?:my\s+)?(?:time\s*zone|timezone|tz)\s*(?:to|is|=|:|as)?\s*(?P<z>.*)$"
+    r"^(?:set|change|update|switch|make)?\s*(?:my\s+)?(?:time\s*zone|timezone|tz)\s*(?:(?:to|is|as)\b|[=:])?\s*"
+    r"(?P<z>.*)$"
     r"|^(?:i'?m|i am|im|i live|i'?ve moved|i moved|we moved|moved|i'm now)\s+(?:now\s+)?(?:in|to|on|living in|based in)"
     r"\s+(?P<z2>.+?)(?:\s+(?:time|now|these days|this week))?$"
     r"|^(?:use|switch to|go by|put me on)\s+(?P<z3>.+?)\s+time$"
@@ -40,7 +41,7 @@ RE_TOO_LATE = re.compile(
 RE_CHECKIN = re.compile(
     r"^(?:set\s+|move\s+|shift\s+|change\s+|push\s+|make\s+|put\s+)?(?:my\s+|the\s+)?"
     r"(?P<which>morning|evening|night|nightly|daily|afternoon)\s+(?:check[ -]?in|checkin|review|planning|text)s?\s*"
-    r"(?:to be|should be)?\s*(?:at|to|for|:|until)?\s*(?P<t>.+)$"
+    r"(?:to be|should be)?\s*(?:(?:at|to|for|until)\b|:)?\s*(?P<t>.+)$"
     r"|^check[ -]?in (?:with me )?(?:at )?(?P<t2>\d.+?)(?: (?P<which2>in the morning|at night|every morning|"
     r"every evening|every night|each morning|each evening))?$"
 )
@@ -51,7 +52,7 @@ RE_CHECKIN_TOGGLE = re.compile(
 )
 RE_CURRENCY = re.compile(
     r"^(?:(?:switch|change|set|move)\s+(?:my\s+)?(?:currency\s+)?(?:to|over to)|use|everything(?:'s| is)? in|"
-    r"(?:my\s+)?currency\s*(?:is|to|=|:)?|i (?:use|spend|pay in|pay with)|(?:i'm|im|i am) (?:using|paying in)|"
+    r"(?:my\s+)?currency\s*(?:(?:is|to)\b|[=:])?|i (?:use|spend|pay in|pay with)|(?:i'm|im|i am) (?:using|paying in)|"
     r"(?:log|track) (?:everything |my spending |expenses )?in|it's all in|all in)\s+(?P<c>[a-z$€£]+)"
     r"(?:\s+(?:now|from now on|these days|please|instead))*$"
 )
@@ -62,7 +63,7 @@ RE_NAG = re.compile(
 RE_TIMES = re.compile(
     r"^(?:only\s+)?(?:remind|nag|ping|text)\s+me\s+(?:only\s+)?(?P<n>once|twice|one time|two times|three times|"
     r"\d (?:times|x))(?:\s+(?:max|at most|tops|per reminder|for each reminder))?$"
-    r"|^(?:stop|don'?t|no)\s+(?:nagging|re-?sending|repeating|re-?sending reminders|repeat reminders|repeats|"
+    r"|^(?:stop|don'?t|no|never)\s+(?:nag|nagging|re-?sending|repeating|re-?sending reminders|repeat reminders|repeats|"
     r"follow-?ups|chasing)(?:\s+me)?(?:\s+about reminders)?$|^(?:one|1) reminder is enough$"
 )
 RE_DAY_PART = re.compile(
@@ -73,9 +74,9 @@ RE_DAY_PART = re.compile(
 )
 RE_NAME = re.compile(r"^(?:call me|my name is|my name's|i'm called|i go by)\s+(?P<n>[a-z][a-z' -]{0,40})$")
 RE_SHOW = re.compile(
-    r"^(?:what(?:'s| are| is)|whats|show|tell me|when(?:'s| is| are| do)?|am i|are|do you|how often do you|"
+    r"^(?:what(?:'s| are| is)|whats|show|tell me|when(?:'s| is| are| do| will)?|am i|are|do you|how often do you|"
     r"what time(?: is| do you)?|what time's)\b.*\b(?P<topic>quiet hours?|quiet time|do[- ]not[- ]disturb|dnd|"
-    r"check[ -]?ins?|checkins?|text me (?:at night|in the morning|each day|every day|daily)|"
+    r"check[ -]?ins?|checkins?|text me\b|message me\b|"
     r"currency|time ?zone|settings|nag|remind me again|escalat\w*|repeat|sleep|overnight)\b"
 )
 RE_TIME_Q = re.compile(
@@ -88,6 +89,13 @@ _NUMBER_WORDS = {"five": 5, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30
                  "one time": 1, "two times": 2, "three times": 3}
 CURRENCY_CODES = {"USD", "EUR", "GBP", "CAD", "AUD", "NZD", "JPY", "INR", "CHF", "MXN", "SEK", "NOK", "DKK", "ZAR",
                   "SGD", "HKD", "BRL", "PLN"}
+
+
+def _clock_words(text: str) -> str:
+    """'9 at night' -> '9pm', '7 in the morning' -> '7am', '10ish' -> '10' (for parse_clock)."""
+    text = re.sub(r"\s*(?:ish|o'?clock|or so)\b", "", text.strip())
+    text = re.sub(r"\s+(?:at night|in the evening|tonight|pm)$", "pm", text)
+    return re.sub(r"\s+(?:in the morning|am)$", "am", text).strip()
 
 
 def _timezone(m: Msg, tz: re.Match[str]) -> Action | None:
@@ -141,11 +149,11 @@ def settings(m: Msg, _match: re.Match[str] | None) -> Action | Reading | None:
             return call("update_settings", **hours)
         return ask("What hours should be quiet? e.g. '10pm to 7am'", "update_settings", {}, "quiet_hours")
     after = RE_NO_TEXT_AFTER.search(low)
-    if after and parse_clock(after.group(1), bare="pm"):
-        return call("update_settings", quiet_hours_start=parse_clock(after.group(1), bare="pm"))
+    if after and parse_clock(_clock_words(after.group(1)), bare="pm"):
+        return call("update_settings", quiet_hours_start=parse_clock(_clock_words(after.group(1)), bare="pm"))
     before = RE_NO_TEXT_BEFORE.search(low)
-    if before and parse_clock(before.group(1)):
-        return call("update_settings", quiet_hours_end=parse_clock(before.group(1)))
+    if before and parse_clock(_clock_words(before.group(1))):
+        return call("update_settings", quiet_hours_end=parse_clock(_clock_words(before.group(1))))
     if RE_TOO_LATE.match(low):
         missing = "quiet_hours"
         return ask("Sorry about that! What hours should be quiet? e.g. '10pm to 7am'", "update_settings", {}, missing)

@@ -52,7 +52,9 @@ SUPPORT = (
               r"hopeless|pathetic|broken|disappointment|burden)\b|\bi (?:suck|hate myself|can'?t do anything right|"
               r"always mess (?:it|things|everything) up|mess everything up|ruin everything|let everyone down)\b"
               r"|\b(?:ashamed|embarrassed|disappointed in myself|so behind|behind on everything|failing at)\b"
-              r"|\bwhat'?s wrong with me\b|\bi (?:forgot|missed|messed up|screwed up|blew it) again\b"),
+              r"|\bwhat'?s wrong with me\b|\bi (?:forgot|missed|messed up|screwed up|blew it) again\b"
+              r"|\b(?:scatterbrained|all over the place|can never stick to|never stick to anything|can'?t stick to|"
+              r"i hate that i|i hate how i|never finish anything|can'?t do anything right|so disorganized)\b"),
     ("overwhelm", r"\b(?:overwhelmed|overwhelming|too much|drowning|can'?t cope|can'?t handle|swamped|spiral+ing|"
                   r"freaking out|panick?ing|panic attack|anxious|anxiety|stressed|stressing|stress|so much to do|"
                   r"piling up|everything at once|losing it|falling apart|can'?t keep up|in over my head|"
@@ -60,7 +62,8 @@ SUPPORT = (
     ("tired", r"\b(?:exhausted|tired|tired af|burnt out|burned out|burnout|no energy|"
               r"drained|wiped(?: out)?|running on empty|can'?t get out of bed|dead on my feet|knackered|"
               r"shattered|zonked|fatigued|sleepy|worn out|no spoons|out of spoons|brain fog|foggy)\b"),
-    ("low", r"\b(?:sad|down|depressed|lonely|crying|cried|miserable|rough day|bad day|awful day|terrible day|"
+    ("low", r"\b(?:sad|feel(?:ing)? down|so down|bit down|really down|i'?m down|depressed|lonely|crying|cried|"
+            r"miserable|rough day|bad day|awful day|terrible day|"
             r"not okay|not ok|not doing (?:great|well|good)|struggling|feel(?:ing)? low|feel(?:ing)? like crap|"
             r"feel(?:ing)? like shit|feel(?:ing)? awful|feel(?:ing)? terrible|hard day|tough day|having a hard time|"
             r"heartbroken|upset|hurt(?:ing)? inside)\b"),

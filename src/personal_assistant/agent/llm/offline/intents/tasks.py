@@ -33,7 +33,11 @@ RE_LIST_TASKS = re.compile(
     r"tasks list)(?:\s+list)?(?:\s+(?:today|for today|please|left))?"
     r"|what(?:'s| is|s)? (?:on|in) (?:my|the) (?:to-?do |todo |task )?list.*"
     r"|what(?:'s| is|s)? my (?:to-?do |todo |task )?list(?: today| for today)?"
-    r"|what (?:do i (?:have|need|got) to do|should i do|should i work on|'s next|is next)(?: today| now| next)?"
+    r"|what (?:do i (?:still )?(?:have|need|got) to do|should i do|should i work on|'s next|is next)"
+    r"(?: today| now| next)?"
+    r"|remind me (?:of |what(?:'s| is) on )?my (?:to-?do |task )?(?:list|tasks)"
+    r"|(?:show |tell |give )?(?:me )?(?:everything|all|what's|whats) (?:on|in) (?:my|the) (?:to-?do|todo|task|tasks)"
+    r"(?: list)?"
     r"|whats next|what's next|what now|what's left|whats left|what is left|what tasks do i have.*"
     r"|which tasks (?:do i have|are (?:open|left)).*|how many tasks.*|(?:do i have|have i got) any tasks.*"
     r"|what(?:'s| is) on my plate.*|what have i (?:got|finished|done)(?: today)?"
@@ -216,11 +220,13 @@ def move_item(m: Msg, match: re.Match[str] | None) -> Reading | None:
 
 # --- breakdown -------------------------------------------------------------------------------
 RE_BREAKDOWN = re.compile(
-    r"^(?:please\s+)?(?:break\s+down|breakdown|break\s+up|split\s+up|split|chunk)\s*:?\s*(?:the\s+task\s+)?(.+?)"
+    r"^(?:please\s+|pls\s+|can you\s+|could you\s+|help me\s+)?(?:break\s+down|breakdown|break\s+up|split\s+up|split|"
+    r"chunk)\s*:?\s*(?:the\s+task\s+)?(.+?)"
     r"(?:\s+into\s+(?:small|tiny|smaller)?\s*steps)?$"
     r"|^break\s+(.+?)\s+(?:down|up|into steps)$"
     r"|\b(?:can'?t|cannot|can not|could not|couldn'?t|don'?t know how to|unable to)\s+(?:seem to\s+)?"
-    r"(?:get\s+)?(?:start(?:ed)?|begin|focus)\s+(?:on\s+|with\s+)?(.+)$"
+    r"(?:make myself\s+|bring myself to\s+|get myself to\s+)?(?:get\s+)?(?:start(?:ed)?|begin|focus)\s+"
+    r"(?:on\s+|with\s+)?(.+)$"
     r"|\b(?:i'?m|i am|im|feeling|feel|so|really)\s+(?:so\s+|really\s+|totally\s+)?"
     r"(?:stuck|overwhelmed|paralyzed|frozen)\s+(?:on|with|by|about)\s+(.+)$"
     r"|\b(?:help me|how do i|how can i|where do i)\s+(?:even\s+)?(?:start|begin|get started)\s*(?:on|with)?"
@@ -256,7 +262,7 @@ RE_LIST_GOALS = re.compile(
     r"^(?:(?:show|list|see|view|what are|what're|whats|what's|tell me)\s+(?:me\s+)?)?(?:my\s+|all my\s+|all\s+|the\s+)?"
     r"goals"
     r"(?:\s+list)?$|^how are my goals.*$|^(?:what|which) goals (?:do i have|am i working on|have i got).*$"
-    r"|^what am i working towards.*$|^(?:do i have|have i got) any goals.*$"
+    r"|^what am i working towards.*$|^(?:do i have|have i got) any goals.*$|^remind me (?:of |what )?my goals(?: are)?$"
 )
 
 
