@@ -444,3 +444,22 @@ async def test_must_not(make_user, frozen, text, models):
     await say(user, text)
     for model in models:
         assert await rows(model, user) == [], model.__name__
+
+
+async def test_a_bare_done_never_acts_on_a_reminder_that_has_not_gone_out(make_user, frozen):
+    user = await make_user(timezone=NY)
+    await say(user, "remind me to call mom tomorrow at 9am")
+    for text in ("done", "cancel that reminder", "snooze"):
+        await say(user, text)
+    [reminder] = await rows(Reminder, user)
+    assert reminder.status == "pending" and local(reminder.due_at) == "2031-03-09 09:00"
+
+
+async def test_a_breakdown_shows_the_first_steps_then_more(make_user, frozen):
+    user = await make_user(timezone=NY)
+    first = await say(user, "I can't get started on planning mom's birthday party")
+    assert "1)" in first and "more" in first.lower()
+    rest = await say(user, "more")
+    assert "Next:" in rest
+    [parent, *steps] = await rows(Task, user)
+    assert parent.title == "planning mom's birthday party" and len(steps) >= 4  # every step is saved

@@ -43,7 +43,9 @@ def reminder_item(n: int, reminder: Reminder, tz: str) -> dict[str, Any]:
 
 
 async def _answered_reminder(ctx: ToolContext, reminder_id: str | None) -> Reminder | None:
-    """The reminder a reply refers to: by id/number/words, else the last one sent, else the next due."""
+    """The reminder a reply refers to: by id/number/words, else the one sent last (and still
+    unanswered) in the last hours. Never a reminder that has not gone out yet: a bare "done" or
+    "cancel that" must not silently act on tomorrow's reminder."""
     if reminder_id:
         try:
             return await reminders.resolve_reminder_ref(ctx.session, ctx.user, reminder_id)
@@ -51,11 +53,7 @@ async def _answered_reminder(ctx: ToolContext, reminder_id: str | None) -> Remin
             raise ToolFailed(_which_one(exc.candidates)) from exc
         except NotFound as exc:
             raise ToolFailed(f"I couldn't find a reminder matching '{reminder_id}'.") from exc
-    reminder = await reminders.most_likely_reminder(ctx.session, ctx.user)
-    if reminder is None:
-        upcoming, _ = await reminders.list_reminders(ctx.session, ctx.user, upcoming=True, limit=1)
-        reminder = upcoming[0] if upcoming else None
-    return reminder
+    return await reminders.most_likely_reminder(ctx.session, ctx.user)
 
 
 def day_end(ctx: ToolContext, day: str) -> datetime:

@@ -19,7 +19,7 @@ Argument notes the brain relies on (the models themselves are in agent/tools/sch
   first occurrence).
 - snooze_reminder with neither minutes nor until: snooze 10 minutes.
 - acknowledge/snooze/cancel without reminder_id: the reminder the user is most likely answering
-  (the last one sent, else the next one due).
+  (the last one sent and still unanswered, in the last hours); none: {"id": None}, nothing done.
 - cancel_reminder.query holds words of the reminder ("dentist") or a number from the last
   reminder list ("2"); after a "reminders" list, "done 2"/"cancel 2" carry that reminder's id.
 - A failed tool whose message contains "?" ("Which reminder? 1) meds; 2) gym") is sent as is.

@@ -313,8 +313,16 @@ def more_steps(m: Msg, _match: re.Match[str] | None) -> Reading | None:
     if not rest:
         return Reading("more", say("That's all the steps! Text 'done 1' as you finish them."), 0.95)
     start = len(steps) - len(rest) + 1
-    body = " ".join(f"{i}) {s}" for i, s in enumerate(rest, start))
-    return Reading("more", say(f"Next: {body} One at a time!", limit=306), 0.95)
+    pieces, used = [], len("Next: ") + len(" (+9 more saved in your list)")
+    for i, step in enumerate(rest, start):
+        piece = f"{i}) {step}"
+        if pieces and used + len(piece) + 1 > 160:
+            break
+        pieces.append(piece)
+        used += len(piece) + 1
+    left = len(rest) - len(pieces)
+    tail = f" (+{left} more saved in your list)" if left else " One at a time!"
+    return Reading("more", say(f"Next: {' '.join(pieces)}{tail}"), 0.95)
 
 
 # --- check-ins -----------------------------------------------------------------------------------
