@@ -435,6 +435,11 @@ MUST_NOT = [
     ("I forgot to take my meds", (Reminder, Task)),
     ("asdf qwerty", (Reminder, Task, Memory, GroceryItem, Expense)),
     ("what time is it", (Reminder, Task)),
+    ("can't sleep at 3am again", (Reminder, Task)),
+    ("won't make it to the gym at 6", (Reminder, Task)),
+    ("the pharmacy closes at 6 on saturdays", (Reminder, Task)),
+    ("I have a call at 3", (Reminder, Task)),
+    ("quiet hours 10 to 7", (Reminder, Task)),
 ]
 
 

@@ -76,7 +76,7 @@ def split_items(text: str) -> list[str]:
     protected = text
     for i, phrase in enumerate(KEEP_TOGETHER):
         protected = re.sub(re.escape(phrase), f"\x00{i}\x00", protected, flags=re.IGNORECASE)
-    parts = re.split(r"\s*(?:,|;|\n|\+|&|\band\b|\bplus\b|\balso\b)\s*", protected, flags=re.IGNORECASE)
+    parts = re.split(r"\s*(?:,|;|\n|\+|&|\band\b|\bplus\b|\balso\b|\bthen\b)\s*", protected, flags=re.IGNORECASE)
     out: list[str] = []
     for part in parts:
         restored = re.sub(r"\x00(\d+)\x00", lambda m: KEEP_TOGETHER[int(m.group(1))], part)

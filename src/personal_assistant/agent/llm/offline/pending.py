@@ -29,7 +29,8 @@ RE_NEVERMIND = re.compile(
     r"^(?:(?:actually|oh|ok|okay|no|nah|hmm|wait|um|sorry),?\s+)?(?:never ?mind|nvm|nevermind|forget it|"
     r"forget about it|cancel|cancel that|no|nope|nah|skip|skip it|stop|"
     r"scratch that|no thanks|no thank you|don't|do not|not now|leave it|drop it|ignore that|ignore it|no need|"
-    r"never mind that|nah forget it|no forget it|actually no|actually never mind|no don't)$"
+    r"never mind that|nah forget it|no forget it|actually no|actually never mind|no don't)"
+    r"(?:,?\s+(?:then|thanks|thx|actually|for now|please|pls))?$"
 )
 RE_YES = re.compile(
     r"^(?:yes|y|yep|yup|yeah|ya|yea|sure|ok|okay|k|do it|go ahead|go for it|please|please do|yes please|correct|"

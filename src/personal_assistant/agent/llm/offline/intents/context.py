@@ -55,7 +55,8 @@ def _rid(action: dict[str, Any]) -> str | None:
 
 # --- undo ---------------------------------------------------------------------------------------
 RE_UNDO = re.compile(
-    r"^(?:(?:no|nope|oops|whoops|wait|ugh|argh|sorry),?\s+)*(?:undo|undo (?:that|it|this|the last one)|"
+    r"^(?:(?:no|nope|oops|whoops|wait|ugh|argh|sorry),?\s+)*"
+    r"(?:undo|undo (?:that|it|this|the last one|that one|this one)|"
     r"take (?:that|it) back|"
     r"scratch that|revert(?: that| it)?|reverse that|that was (?:a mistake|wrong|not what i meant)|"
     r"(?:delete|remove|cancel) (?:that|what you just (?:did|made|added)|the last one)|wrong one|not that|"

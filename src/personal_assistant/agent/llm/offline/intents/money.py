@@ -28,7 +28,8 @@ CATEGORIES = {
 RE_SUMMARY = re.compile(
     r"\bhow much (?:did|have|do|am) (?:i|we) (?:spen[dt]|spend|pay|paid|spending)\b"
     r"|\b(?:my\s+)?(?:spending|expenses?)\s+"
-    r"(?:summary|report|so far|this|today|last|for)\b|^(?:expense|spending) summary$|^(?:my\s+)?(?:spending|expenses)$"
+    r"(?:summary|report|so far|this|today|last|for|on)\b|^(?:expense|spending) summary$"
+    r"|^(?:my\s+)?(?:spending|expenses)$"
     r"|\bwhat (?:did|have) i spen[dt]\b|\bhow much have i spent\b|\btotal spen[dt]\b"
     r"|^what(?:'s| is| are) my (?:spending|expenses)\b"
     r"|^how much (?:money )?(?:have i|did i) (?:blown|spent|used)\b|^where (?:did|has) (?:my|all my) money go"

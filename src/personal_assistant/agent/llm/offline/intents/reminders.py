@@ -9,6 +9,7 @@ from personal_assistant.agent.llm.base import Action
 from personal_assistant.agent.llm.offline.intent import Intent, Reading, ex
 from personal_assistant.agent.llm.offline.message import Msg, ask, call, calls
 from personal_assistant.agent.llm.offline.statements import is_statement
+from personal_assistant.agent.llm.offline.style import clip, second_person
 from personal_assistant.agent.llm.offline.when import When, find_when
 from personal_assistant.agent.llm.offline.when_words import parse_duration
 
@@ -24,7 +25,10 @@ TRIGGER = (
 )
 RE_TRIGGER_START = re.compile(r"^(?:can you |could you |would you |will you |please )?" + TRIGGER + r"\s*")
 RE_TRIGGER_ANY = re.compile(r"(?:^|\b)" + TRIGGER + r"\s*")
-RE_REMIND_QUESTION = re.compile(r"^(?:can you )?remind me (what|where|when|who|which|how)\b")
+RE_REMIND_QUESTION = re.compile(r"^(?:can you )?remind me (what|where|when(?! (?:i|we)\b)|who|which|how)\b")
+# "remind me when I get home": we cannot see where people are, so we ask for a time instead.
+RE_WHEN_I = re.compile(r"\bwhen (?:i|we)(?:'m| am| get| arrive| leave| finish| wake| am done| get back| get up)"
+                       r"(?: \w+){0,3}?(?= to |$)")
 
 # --- replies to a reminder ------------------------------------------------------------------
 _IT = r"(?:it|them|em|'em|that|this|those|this one|that one|the \w+(?: \w+)?|my \w+(?: \w+)?|her|him|mom|dad)"
@@ -34,6 +38,8 @@ RE_ACK_WORDS = (
     r"complete|done it|its done|it's done|that's done|thats done|yes done|ok done|done already|already did it|"
     r"already done|i'm done|i am done|done now|on it|will do|doing it|doing it now|sorted|handled|taken|check|"
     r"checked|ticked off|tick|yes i did|yep did it|yup done|dealt with|dealt with it|good to go|took care of it|"
+    r"all done with (?:that|it|this)|done with (?:that|it|this)|i'm doing it|im doing it|doing it right now|"
+    r"on it now|going now|i'm on it|im on it|"
     r"taken care of|i took care of it|it's taken care of|mission accomplished|nailed it|boom|yay|success"
 )
 RE_ACK_VERB = (
@@ -52,11 +58,12 @@ RE_ACK_BARE = re.compile(r"^(?:yes|yep|yup|yeah|ya|ok|okay|sure|k|kk|cool|great|
                          r"nice|awesome|sweet|good|yes thanks|ok thanks|will do thanks)$")
 ACK_EMOJI = frozenset("\U0001F44D\U0001F44C\U0001F64C\u2705\u2714\u2611\U0001F4AA\U0001F389\U0001F44F\U0001F60A")
 RE_SNOOZE_REPLY = re.compile(
-    r"^(?:not yet|not now|not right now|later|maybe later|in a bit|in a sec|in a minute|one sec|one minute|hold on|"
+    r"^(?:not yet|not now|not right now|later|maybe later|in a bit|in a sec|in a second|in a minute|one sec|"
+    r"one second|a second|one minute|hold on|"
     r"busy|i'm busy|im busy|can't right now|cant right now|can't now|not yet later|not yet, later|soon|wait|"
     r"give me a (?:sec|minute|bit|few)|snooze|snz|zzz+|again later|"
     r"ask me later|remind me later|remind me again(?: later)?|push it|push it back|delay|delay it|later pls|"
-    r"not yet,? (?:later|soon|in a bit))"
+    r"not yet,? (?:later|soon|in a bit))\b"
     r"(?P<rest>\s*,?\s*.*)$"
 )
 RE_SNOOZE_FOR = re.compile(
@@ -143,13 +150,15 @@ def reply_to_reminder(m: Msg, _match: re.Match[str] | None) -> Reading | None:
     rid = str(last.ref_id) if last is not None and last.ref_id is not None else None
     low = m.low
     parts = [p.strip() for p in re.split(r"[,;.]|\bbut\b", low) if p.strip()]
+    several = len(parts) > 1
     if RE_ACK.match(low) or RE_ACK_BARE.match(low) or _ack_emoji(m) or (
-            len(parts) > 1 and any(RE_ACK.match(p) for p in parts)):
+            several and any(RE_ACK.match(p) for p in parts)):
         return Reading("reminder_reply", call("acknowledge_reminder", reminder_id=rid), 0.95)
-    if RE_CANCEL_REPLY.match(low):
-        return Reading("reminder_reply", call("cancel_reminder", reminder_id=rid), 0.92)
-    if RE_SKIP_REPLY.match(low):
+    if RE_SKIP_REPLY.match(low) or (several and any(RE_SKIP_REPLY.match(p) for p in parts)):
+        # "skip it": this time only (a recurring reminder comes back next time)
         return Reading("reminder_reply", call("acknowledge_reminder", reminder_id=rid), 0.9)
+    if RE_CANCEL_REPLY.match(low) or (several and any(RE_CANCEL_REPLY.match(p) for p in parts)):
+        return Reading("reminder_reply", call("cancel_reminder", reminder_id=rid), 0.92)
     snooze = RE_SNOOZE_REPLY.match(low)
     rest = snooze.group("rest") if snooze else low
     args = _snooze_args(m, rest)
@@ -174,7 +183,7 @@ RE_SNOOZE = re.compile(
     r"\s*(?P<rest>.*)$"
 )
 RE_CANCEL = re.compile(
-    r"^(?:cancel|delete|remove|stop|turn off|kill|drop|nix|scrap|get rid of|never mind|nevermind)\b\s*(?P<rest>.*)$"
+    r"^(?:cancel|delete|remove|stop|turn off|kill|drop|nix|scrap|get rid of)\b\s*(?P<rest>.*)$"
 )
 RE_STOP_REMINDING = re.compile(
     r"^(?:stop reminding me|don'?t remind me|no more reminders?|quit reminding me)\b(?:\s*(?:about|to|of|for))?\s*"
@@ -324,6 +333,13 @@ def create(m: Msg, match: re.Match[str] | None) -> Reading | Action | None:
     if re.match(r"^(?:what|show|list|any|which|how many)\b", m.low):
         return None
     urgent = bool(re.search(r"\b(?:urgent(?:ly)?|important)\b", m.low)) or None
+    condition = RE_WHEN_I.search(m.low)
+    if condition is not None:
+        text = tidy_text(m.own_without(match.end(), len(m.norm), [condition.span()]))
+        if text:
+            what = second_person(clip(text, 50))
+            question = f"I can't tell when that happens. What time should I remind you to {what}?"
+            return ask(question, "create_reminder", {"text": text, "urgent": urgent}, "due_at")
     when = find_when(m.norm, m.now, day_parts=m.ctx_day_parts)
     if when is not None and any(s < match.end() and e > match.start() for s, e in when.spans):
         when = find_when(m.norm[match.end():], m.now, day_parts=m.ctx_day_parts)
@@ -367,8 +383,10 @@ def implicit(m: Msg, _match: re.Match[str] | None) -> Reading | None:
     A statement with a time in it ("the concert ran late tonight") is not a request."""
     if "?" in m.text or re.match(r"^(?:what|when|where|who|how|why|is|are|do|does|did|can|could|should|will)\b", m.low):
         return None
-    if is_statement(m.low):
-        return None
+    if is_statement(m.low) or re.match(
+            r"^(?:can'?t|cannot|couldn'?t|won'?t|didn'?t|doesn'?t|isn'?t|wasn'?t|no|not|never|maybe|if|when|"
+            r"because|so|still|just|also|only)\b", m.low):
+        return None  # "can't sleep at 3am again" says how things are; it asks for nothing
     when = find_when(m.norm, m.now, day_parts=m.ctx_day_parts)
     if when is None:
         return None

@@ -25,6 +25,10 @@ RE_QUIET = re.compile(
     rf"(?:from|:|is|are|=|between)?\s*"
     rf"(?P<a>{_T})\s*(?:to|-|until|till|through|and)\s*(?P<b>[\w:. ]+)$"
 )
+RE_ASLEEP = re.compile(
+    r"^(?:i'?m|i am)\s+(?:usually\s+|normally\s+|mostly\s+)?asleep\s+(?:by|at|from|around|before)\s+(?P<a>[\w:. ]+?)"
+    r"\s*(?:,|and)?\s*(?:i'?m\s+)?(?:up|awake)\s+(?:at|by|around)\s+(?P<b>[\w:. ]+)$"
+)
 RE_SLEEP = re.compile(
     rf"^(?:i\s+)?(?:usually\s+|normally\s+)?(?:sleep|go to (?:bed|sleep)|am asleep|i'm asleep|bed)\s+(?:from\s+|at\s+|"
     rf"around\s+|between\s+)?(?P<a>{_T})\s*(?:to|-|until|till|and (?:get up|wake(?: up)?) at|and wake(?: up)? at|"
@@ -42,8 +46,9 @@ RE_CHECKIN = re.compile(
     r"^(?:set\s+|move\s+|shift\s+|change\s+|push\s+|make\s+|put\s+)?(?:my\s+|the\s+)?"
     r"(?P<which>morning|evening|night|nightly|daily|afternoon)\s+(?:check[ -]?in|checkin|review|planning|text)s?\s*"
     r"(?:to be|should be)?\s*(?:(?:at|to|for|until)\b|:)?\s*(?P<t>.+)$"
-    r"|^check[ -]?in (?:with me )?(?:at )?(?P<t2>\d.+?)(?: (?P<which2>in the morning|at night|every morning|"
-    r"every evening|every night|each morning|each evening))?$"
+    r"|^check[ -]?in (?:with me )?(?:at |around )?(?P<t2>\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?)"
+    r"(?: (?P<which2>in the morning|at night|every morning|every evening|every night|each morning|each evening|"
+    r"in the evening|every day|daily))?$"
 )
 RE_CHECKIN_TOGGLE = re.compile(
     r"^(?:(?P<off>stop|disable|turn off|pause|no more|cancel|mute|i don't want|i dont want)|"
@@ -142,7 +147,7 @@ def settings(m: Msg, _match: re.Match[str] | None) -> Action | Reading | None:
     tz = RE_TIMEZONE.match(low)
     if tz and not re.search(r"\b(?:what|which)\b", low):
         return _timezone(m, tz)
-    quiet = RE_QUIET.search(low) or RE_SLEEP.match(low)
+    quiet = RE_QUIET.search(low) or RE_SLEEP.match(low) or RE_ASLEEP.match(low)
     if quiet:
         hours = _quiet(quiet.group("a"), quiet.group("b"))
         if hours:

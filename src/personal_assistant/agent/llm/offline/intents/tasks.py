@@ -101,7 +101,7 @@ def task_args(m: Msg, start: int, end: int, *, default_hour: int = 17) -> dict[s
     estimate, estimate_span = _estimate(low[start:])
     if estimate_span:
         spans.append((estimate_span[0] + start, estimate_span[1] + start))
-    priority = None
+    priority = 1 if re.search(r"!!", m.text) else None  # "reply to landlord !!" (the marks are not in norm)
     for pattern, value in ((RE_HIGH, 1), (RE_LOW, 3)):
         found = [(a.start() + start, a.end() + start) for a in pattern.finditer(low[start:])]
         if found and priority is None:
