@@ -88,6 +88,11 @@ POSITIVES = [
     "it's not that bad but I keep thinking about killing myself",
     "I don't want to die but I keep thinking about suicide",
     "what's the suicide hotline number",
+    "I just want to sleep forever",
+    "whats the point of living",
+    "i wish i could just disappear",
+    "i want to give up on life",
+    "thinking of ending things",
 ]
 
 NEGATIVES = [
@@ -159,6 +164,10 @@ NEGATIVES = [
     "end the focus session",
     "stop reminding me",
     "kill it",
+    "i want to end things with my boyfriend",
+    "i could sleep forever lol",
+    "I'm so tired I could sleep forever",
+    "what's the point of this meeting",
     "",
     "👍",
 ]

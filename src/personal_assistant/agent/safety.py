@@ -114,7 +114,12 @@ _POSITIVE: tuple[tuple[str, str, str], ...] = (
      r"|\bwant (?:it|this|everything) (?:all )?to (?:be over|end|stop) (?:for good|forever|permanently)\b"
      r"|\blet me die\b|\bwant to stop existing\b"
      r"|\bwish(?:ed)? i (?:didn't|did not|wouldn't|would not) wake up\b|\bwish(?:ed)? i could disappear forever\b"
-     r"|\bwant to disappear forever\b|\bwant to fall asleep and never wake up\b|\bnever wake up again\b"),
+     r"|\bwant to disappear forever\b|\bwant to fall asleep and never wake up\b|\bnever wake up again\b"
+     r"|\b(?:want|wanna|wish i could|like) to (?:just )?(?:go to )?sleep forever\b"
+     r"|\bwish i could (?:just )?(?:go to )?sleep forever\b"
+     r"|\bwish i could (?:just )?disappear\b|\bgiv(?:e|ing) up on (?:life|living|being alive)\b"
+     r"|\b(?:what'?s|whats|what is) the point (?:of|in) (?:living|life|going on|being alive|it all|existing)\b"
+     r"|\b(?:thinking (?:of|about)|going to|want to|planning to|ready to) end(?:ing)? things\b(?! with)"),
     ("suicide", "not_want_to_live",
      r"\b(?:don't|do not|didn't|no longer|dont|not|never) (?:really )?(?:want|wanna|wish) to "
      r"(?:live|be alive|exist|be here any more|wake up|be around any more|go on|keep living|keep going any more)\b"

@@ -205,6 +205,9 @@ def _scan(low: str, now: datetime, overrides: dict[str, str] | None = None) -> _
         elif w == "next month":
             s.day = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
             s.day_kind = "relative"
+        elif w.endswith("month"):
+            following = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+            s.day, s.day_kind = following - timedelta(days=1), "relative"  # the last day of this month
         elif w.startswith("end of"):
             s.day, s.day_kind = _next_weekday(today, 4), "relative"
             s.time = s.time or (17, 0)
@@ -228,7 +231,7 @@ def _scan(low: str, now: datetime, overrides: dict[str, str] | None = None) -> _
             if not _free(s.spans, *m.span()):
                 continue
             s.weekday, s.day_kind = WEEKDAYS[wd], "weekday"
-            if pre not in ("every", "each") and not m.group("pl"):
+            if pre not in ("every", "each", "every other") and not m.group("pl"):
                 s.day = _next_weekday(today, WEEKDAYS[wd], skip_today=pre == "next")
             start = m.start("pre") if pre else m.start("wd")
             s.spans.append((start, m.end()))
@@ -401,8 +404,10 @@ def _recurrence(low: str, s: _Scan) -> tuple[str | None, list[tuple[int, int]], 
         if unit.startswith("min"):
             return "FREQ=MINUTELY" + suffix, spans, "minute"
     weekdays = []
+    other = False
     for m in RE_WEEKDAY.finditer(low):
-        if m.group("pre") in ("every", "each") or m.group("pl"):
+        other = other or m.group("pre") == "every other"
+        if m.group("pre") in ("every", "each", "every other") or m.group("pl"):
             if m.group("wd") in ("sat", "sun", "mon") and not m.group("pre"):
                 continue
             weekdays.append(WEEKDAYS[m.group("wd")])
@@ -414,7 +419,7 @@ def _recurrence(low: str, s: _Scan) -> tuple[str | None, list[tuple[int, int]], 
                 weekdays.append(WEEKDAYS[m.group("wd")])
                 spans.append(m.span())
         days = ",".join(BYDAY[d] for d in sorted(set(weekdays)))
-        return f"FREQ=WEEKLY;BYDAY={days}", spans, "weekly-days"
+        return f"FREQ=WEEKLY{';INTERVAL=2' if other else ''};BYDAY={days}", spans, "weekly-days"
     return None, spans, None
 
 

@@ -54,7 +54,7 @@ _QTY = (
     rf"(?:\d+(?:\.\d+)?|{_NUM_WORD}|a\s+couple(?:\s+of)?|a\s+few|couple|few|half\s+an?|"
     r"an|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|sixty|ninety)"
 )
-_UNIT = r"(?:minutes?|mins?|m|hours?|hrs?|hr|h|days?|d|weeks?|wks?|w)"
+_UNIT = r"(?:minutes?|mins?|m|hours?|hrs?|hr|h|days?|d|weeks?|wks?|w|fortnights?)"
 RE_REL = re.compile(
     rf"\b(?:in|after|within)\s+(?:about\s+|like\s+|around\s+|another\s+)?(?P<q>{_QTY})\s*(?P<u>{_UNIT})\b"
     rf"(?P<half>\s+and\s+a\s+half)?(?:\s*(?:and\s+)?(?P<q2>\d+|{_NUM_WORD}|fifteen|ten|five)\s*(?P<u2>minutes?|mins?|m)\b)?"
@@ -114,12 +114,13 @@ RE_HHMM = re.compile(
 )
 _WD = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 RE_WEEKDAY = re.compile(
-    rf"\b(?:(?P<pre>on|next|this|by|until|till|before|coming|every|each)\s+)?(?P<wd>{_WD})(?P<pl>s)?\b"
+    rf"\b(?:(?P<pre>on|next|this|by|until|till|before|coming|every other|every|each)\s+)?(?P<wd>{_WD})(?P<pl>s)?\b"
 )
 RE_DAYWORD = re.compile(
     r"\b(?P<w>the\s+day\s+after\s+tomorrow|day\s+after\s+tomorrow|later\s+today|later\s+tonight|"
     r"later\s+on\s+tonight|today|tonight|tomorrow|tomorow|tmrw|tmrow|tmr|"
-    r"next\s+week|this\s+weekend|next\s+weekend|the\s+weekend|weekend|next\s+month|end\s+of\s+(?:the\s+)?week)\b"
+    r"next\s+week|this\s+weekend|next\s+weekend|the\s+weekend|weekend|next\s+month|end\s+of\s+(?:the\s+)?week|"
+    r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month)\b"
 )
 RE_ORDINAL = re.compile(
     r"\b(?:on\s+)?the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?:\s+of\s+(?P<every>every|each|the)\s+month)?"
@@ -162,6 +163,8 @@ def unit_delta(qty: float, unit: str) -> timedelta:
         return timedelta(days=qty)
     if u.startswith("w"):
         return timedelta(weeks=qty)
+    if u.startswith("fortnight"):
+        return timedelta(weeks=2 * qty)
     return timedelta(minutes=qty)
 
 

@@ -190,7 +190,8 @@ LOG_EXPENSE = Intent(
         ex("spent 30 quid on petrol", "log_expense", amount="30.00", currency="GBP", category="transport", tz=LDN),
         ex("$9 uber", "log_expense", amount="9.00", category="transport"),
         ex("bought shoes for $80", "log_expense", amount="80.00", category="shopping"),
-        ex("spent 2k on rent", "log_expense", expect="clarify"),
+        ex("spent twenty bucks on gas", "log_expense", amount="20.00", note="gas", category="transport"),
+        ex("five quid for the bus", "log_expense", amount="5.00", currency="GBP", note="bus", tz=LDN),
     ),
 )
 
