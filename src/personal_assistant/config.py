@@ -100,6 +100,9 @@ class Settings(BaseSettings):
     llm_price_per_million_output_usd: str = "2.50"
     agent_max_steps: int = 6
     agent_tool_timeout_seconds: float = 10.0
+    # offline_first: the offline brain answers what it understands with high confidence (0 tokens)
+    # and Gemini takes the rest; llm_first: Gemini plans every turn it can.
+    agent_routing: Literal["offline_first", "llm_first"] = "offline_first"
 
     # OAuth connectors
     google_client_id: str | None = None

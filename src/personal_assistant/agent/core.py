@@ -91,6 +91,7 @@ class AgentCore:
             last_outbound=last_outbound,
             last_action=state.last_action if state is not None else None,
             country=country_for(phone, tz_name),
+            day_parts=user.day_parts or None,
         )
         scope = TurnScope(user, turn_id, channel, local_now, tz_name, last_list)
         return TurnState(ctx, scope)

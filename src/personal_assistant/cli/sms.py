@@ -14,19 +14,32 @@ app = typer.Typer(no_args_is_help=True)
 @app.command()
 def usage(
     days: int = typer.Option(7, "--days", min=1, help="how many days back"),
+    turns: bool = typer.Option(False, "--turns", help="only the agent turns per day and their LLM tokens"),
     as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
 ) -> None:
-    """Texts, segments and estimated cost per user and per day."""
+    """Texts, segments and estimated cost per user and per day, then the agent turns per day with
+    the share answered at 0 LLM tokens (offline brain or safety screen)."""
+    from personal_assistant.agent.turn_usage import turn_usage
     from personal_assistant.db.session import session_scope
     from personal_assistant.sms.usage import usage_report
 
-    async def work() -> list[dict]:
+    async def work() -> tuple[list[dict], list[dict]]:
         async with session_scope() as session:
-            return [row.as_dict() for row in await usage_report(session, days)]
+            texts = [] if turns else [row.as_dict() for row in await usage_report(session, days)]
+            return texts, [row.as_dict() for row in await turn_usage(session, days)]
 
-    rows = run(work)
+    rows, turn_rows = run(work)
+    if turns:
+        output(turn_rows, ["day", "turns", "zero_token_turns", "zero_token_share", "tokens"], as_json=as_json,
+               title=f"Agent turns, last {days} days")
+        return
     output(rows, ["day", "email", "outbound", "inbound", "segments", "cost_usd"], as_json=as_json,
            title=f"SMS usage, last {days} days")
+    if not as_json:
+        total = sum(r["turns"] for r in turn_rows)
+        free = sum(r["zero_token_turns"] for r in turn_rows)
+        output(turn_rows, ["day", "turns", "zero_token_turns", "zero_token_share", "tokens"], as_json=False,
+               title=f"Agent turns: {free} of {total} at 0 LLM tokens ({(free / total if total else 0):.0%})")
 
 
 @app.command()

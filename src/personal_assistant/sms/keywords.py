@@ -4,6 +4,10 @@ must be the whole message ("stop" opts out, "stop reminding me about laundry" is
 Replies (documented decision):
 - STOP and its synonyms: we send nothing. Twilio's opt-out handling answers the carrier-mandated
   confirmation itself, and after an opt-out every outbound text of ours is suppressed anyway.
+  `opt_out_text()` is the wording that confirmation should have (set it as the Messaging
+  Service's Advanced Opt-Out confirmation, and send it where no carrier answers, e.g. the console
+  transport): bare CANCEL is an opt-out word, so it says how to come back (START) and how to stop
+  a single reminder instead ("cancel dentist"). Reminder texts never invite a bare "cancel".
 - START/YES/UNSTOP: only from a phone that is opted out (otherwise "yes" is an answer for the
   agent): the phone is opted back in and gets a short confirmation.
 - HELP/INFO: a short help text, unless the phone is opted out (then nothing, as for every text).
@@ -38,6 +42,14 @@ def help_text(app_name: str, signup_url: str) -> str:
     return (
         f"{app_name}: text me what you need, like 'remind me at 9pm to take meds'. "
         f"Account: {signup_url} Reply STOP to opt out. Msg&data rates may apply."
+    )
+
+
+def opt_out_text(app_name: str) -> str:
+    """The opt-out confirmation: how to come back, and how to cancel one reminder next time."""
+    return (
+        f"{app_name}: you're opted out, no more texts. Reply START to come back. To stop just one "
+        "reminder, text 'cancel' and its name, like 'cancel dentist'."
     )
 
 

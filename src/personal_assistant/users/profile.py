@@ -35,7 +35,9 @@ EDITABLE = (
     "escalation_max",
     "catchup_minutes",
     "currency",
+    "day_parts",
 )
+DAY_PARTS = ("morning", "afternoon", "evening", "night")
 READ_ONLY = ("id", "email", "role", "is_active", "created_at")
 
 
@@ -69,6 +71,20 @@ def parse_hhmm(value: Any, *, field: str) -> time | None:
     return time(int(match.group(1)), int(match.group(2)))
 
 
+def parse_day_parts(value: Any) -> dict[str, str] | None:
+    """{"morning": "07:00", ...}: the user's own day-part times (None or {} clears them)."""
+    if value in (None, {}):
+        return None
+    if not isinstance(value, dict) or not set(value) <= set(DAY_PARTS):
+        raise ValidationFailed("invalid", fields={"day_parts": f"keys among {', '.join(DAY_PARTS)}"})
+    out: dict[str, str] = {}
+    for part, raw in value.items():
+        at = parse_hhmm(raw, field=f"day_parts.{part}")
+        if at is not None:
+            out[part] = format_hhmm(at) or ""
+    return out or None
+
+
 def format_hhmm(value: time | None) -> str | None:
     return None if value is None else value.strftime("%H:%M")
 
@@ -97,6 +113,8 @@ def _validate(changes: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
                 low, high = INT_BOUNDS[key]
                 if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
                     raise ValidationFailed("out of range", fields={key: f"a whole number from {low} to {high}"})
+            elif key == "day_parts":
+                value = parse_day_parts(value)
             elif key == "currency":
                 value = str(value or "").strip().upper()
                 if not CURRENCY_PATTERN.match(value):

@@ -45,6 +45,9 @@ class MeOut(BaseModel):
     escalation_minutes: int
     escalation_max: int
     catchup_minutes: int
+    day_parts: dict[str, str] | None = Field(
+        default=None, description="the user's own times for morning/afternoon/evening/night (HH:MM)"
+    )
     mfa_enabled: bool
     phones: list[PhoneOut]
     created_at: datetime
@@ -66,6 +69,7 @@ class MeOut(BaseModel):
             escalation_minutes=user.escalation_minutes,
             escalation_max=user.escalation_max,
             catchup_minutes=user.catchup_minutes,
+            day_parts=user.day_parts or None,
             mfa_enabled=mfa_enabled,
             phones=[PhoneOut.of(p) for p in phones],
             created_at=user.created_at,
@@ -89,6 +93,7 @@ class MeUpdate(BaseModel):
     escalation_max: int | None = None
     catchup_minutes: int | None = None
     currency: str | None = Field(default=None, examples=["USD"])
+    day_parts: dict[str, str] | None = Field(default=None, examples=[{"morning": "07:00", "evening": "19:00"}])
 
     def changes(self) -> dict[str, Any]:
         return self.model_dump(exclude_unset=True)

@@ -11,8 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from personal_assistant.agent.llm.base import ToolCall, ToolResult
-from personal_assistant.agent.llm.offline.brain import FALLBACK
-from personal_assistant.agent.llm.offline.intents import interpret
+from personal_assistant.agent.llm.offline.brain import FALLBACK, interpret
 from personal_assistant.agent.llm.offline.replies import compose
 from tests.agent.offline.conftest import make_ctx
 from tests.agent.offline.helpers import plan, validate_calls

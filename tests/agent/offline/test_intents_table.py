@@ -215,11 +215,11 @@ CASES: list[tuple[str, tuple]] = [
     # acknowledge / snooze / cancel
     ("done", ("acknowledge_reminder", {"reminder_id": A})),
     ("Done!", ("acknowledge_reminder", {})),
-    ("ok", ("acknowledge_reminder", {})),
+    ("ok", ("answer", "")),  # without a reminder just sent, "ok" acknowledges nothing
     ("👍", ("acknowledge_reminder", {})),
     ("✅", ("acknowledge_reminder", {})),
     ("took them", ("acknowledge_reminder", {})),
-    ("got it", ("acknowledge_reminder", {})),
+    ("got it", ("answer", "")),
     ("snooze", ("snooze_reminder", {"minutes": A, "until": A})),
     ("snooze 10", ("snooze_reminder", {"minutes": 10})),
     ("Snooze 15 min", ("snooze_reminder", {"minutes": 15})),
@@ -422,7 +422,7 @@ CASES: list[tuple[str, tuple]] = [
     ("help", ("answer", "remind me")),
     ("what can you do?", ("answer", "reminders")),
     ("asdf qwerty", ("answer", "reminders")),
-    ("the purple elephant sings", ("answer", "reminders")),
+    ("the purple elephant sings", ("clarify", "choice")),  # a useful fallback: note or task?
     ("?!?!", ("answer", "")),
     ("", ("answer", "")),
     ("I feel so overwhelmed today", ("answer", "")),

@@ -211,8 +211,11 @@ def test_empty_lists_suggest_a_next_step() -> None:
 def test_breakdown_reply_lists_the_steps_and_one_next_step() -> None:
     steps = ["Put on a song and grab one bag", "Pick up just 5 things", "Set a 5-minute timer"]
     text = reply("break_down_task", {"id": "t1", "title": "clean my room", "steps": steps})
-    assert "1) Put on a song" in text and "3) Set a 5-minute timer" in text
-    assert "step 1" in text.lower() and len(text) <= THREE_SEGMENTS
+    # The first steps in one segment, the rest a "more" away (the issue: breakdowns stay short).
+    assert text.startswith(("Let's make 'clean your room' tiny: 1) Put on a song", "'clean your room', in tiny"))
+    assert len(text) <= 160 and ("3) Set a 5-minute timer" in text or "more" in text.lower())
+    long = reply("break_down_task", {"id": "t1", "title": "plan mom's birthday party", "steps": [s * 2 for s in steps]})
+    assert len(long) <= 160 and "'more'" in long and "3)" not in long
 
 
 def test_errors_are_short_kind_and_say_what_to_do() -> None:

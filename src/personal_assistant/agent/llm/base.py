@@ -49,6 +49,9 @@ class Action:
     tokens_out: int = 0
     # Provider-specific conversation state to hand back on the next call (Gemini's raw content).
     raw: Any = None
+    # How sure the provider is that it understood (0..1); None when it does not say. The chain
+    # lets the offline brain answer without an LLM when it is sure enough (AGENT_ROUTING).
+    confidence: float | None = None
 
 
 @dataclass
@@ -87,6 +90,9 @@ class TurnContext:
     # ISO 3166 alpha-2 country from the user's phone number or time zone when known (safety
     # replies name the local crisis line).
     country: str | None = None
+    # The user's own times for day parts ({"morning": "07:00", "evening": "19:30"}): "tonight",
+    # "first thing" and "this evening" follow them. None: the defaults (offline/when_words.py).
+    day_parts: dict[str, str] | None = None
 
 
 class LLMProvider(Protocol):

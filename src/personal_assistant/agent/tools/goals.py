@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from personal_assistant.agent.tools import schemas
-from personal_assistant.agent.tools.registry import ToolContext, registry
+from personal_assistant.agent.tools.registry import ToolContext, ToolFailed, registry
+from personal_assistant.core.errors import NotFound
 from personal_assistant.planning.goals import service as goals
 
 
@@ -33,3 +34,19 @@ async def list_goals(ctx: ToolContext, args: schemas.ListGoals) -> dict[str, Any
             for n, p in enumerate(progress, start=1)
         ]
     }
+
+
+@registry.tool(
+    "delete_goal",
+    "Delete a goal (by id): the undo of a goal just added. Its tasks stay.",
+    schemas.DeleteGoal,
+    changes_data=True,
+)
+async def delete_goal(ctx: ToolContext, args: schemas.DeleteGoal) -> dict[str, Any]:
+    try:
+        goal = await goals.get_goal(ctx.session, ctx.user, args.goal_id)
+    except NotFound as exc:
+        raise ToolFailed("I couldn't find that goal any more.") from exc
+    out = {"id": str(goal.id), "title": goal.title}
+    await goals.delete_goal(ctx.session, ctx.user, goal.id)
+    return out

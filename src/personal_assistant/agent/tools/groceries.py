@@ -48,3 +48,14 @@ async def check_groceries(ctx: ToolContext, args: schemas.CheckGroceries) -> dic
 )
 async def clear_groceries(ctx: ToolContext, args: schemas.ClearGroceries) -> dict[str, Any]:
     return {"cleared": await groceries.clear_checked(ctx.session, ctx.user)}
+
+
+@registry.tool(
+    "remove_groceries",
+    "Take items off the grocery list entirely (not checked off): the undo of an add, or a correction.",
+    schemas.RemoveGroceries,
+    changes_data=True,
+)
+async def remove_groceries(ctx: ToolContext, args: schemas.RemoveGroceries) -> dict[str, Any]:
+    removed, missing = await groceries.remove_items(ctx.session, ctx.user, args.names)
+    return {"removed": removed, "not_found": missing}

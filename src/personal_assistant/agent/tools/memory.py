@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from personal_assistant.agent.tools import schemas
-from personal_assistant.agent.tools.registry import ToolContext, registry
+from personal_assistant.agent.tools.registry import ToolContext, ToolFailed, registry
+from personal_assistant.core.errors import NotFound
 from personal_assistant.memory import service as memory
 from personal_assistant.planning.common import utc_iso
 
@@ -33,3 +34,28 @@ async def recall(ctx: ToolContext, args: schemas.Recall) -> dict[str, Any]:
     hits = await memory.search_memories(ctx.session, ctx.user, args.query, limit=5)
     return {"items": [{"content": h.memory.content, "kind": h.memory.kind, "created_at": utc_iso(h.memory.created_at)}
                       for h in hits]}
+
+
+@registry.tool(
+    "forget_memory",
+    "Delete a memory: by id, or the one best matching the words given ('my locker code').",
+    schemas.ForgetMemory,
+    changes_data=True,
+)
+async def forget_memory(ctx: ToolContext, args: schemas.ForgetMemory) -> dict[str, Any]:
+    if args.memory_id:
+        try:
+            item = await memory.get_memory(ctx.session, ctx.user, args.memory_id)
+        except NotFound:
+            return {"id": None}
+    else:
+        hits = await memory.search_memories(ctx.session, ctx.user, args.query or "", limit=2, mark_used=False)
+        if not hits:
+            return {"id": None}
+        if len(hits) > 1 and hits[1].score >= hits[0].score * 0.9:
+            names = "; ".join(f"{i}) {h.memory.content[:40]}" for i, h in enumerate(hits, 1))
+            raise ToolFailed(f"Which one should I forget? {names}")
+        item = hits[0].memory
+    out = {"id": str(item.id), "content": item.content, "kind": item.kind}
+    await memory.delete_memory(ctx.session, ctx.user, item.id)
+    return out

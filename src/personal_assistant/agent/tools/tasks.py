@@ -30,6 +30,13 @@ def task_item(n: int, task: Task, tz: str) -> dict[str, Any]:
             "local_due": local_due, "priority": task.priority}
 
 
+def task_out(task: Task, tz: str, goal: Goal | None = None) -> dict[str, Any]:
+    due_at, local_due = _due(task, tz)
+    return {"id": str(task.id), "title": task.title, "due_at": due_at, "local_due": local_due,
+            "estimate_minutes": task.estimate_minutes, "priority": task.priority, "status": task.status,
+            "goal": goal.title if goal else None}
+
+
 def _which_one(candidates: list[Task]) -> str:
     names = "; ".join(f"{i}) {t.title}" for i, t in enumerate(candidates[:5], start=1))
     return f"Which one? {names}"
@@ -50,6 +57,13 @@ async def add_task(ctx: ToolContext, args: schemas.AddTask) -> dict[str, Any]:
             goal = cast(Goal, exc.candidates[0])
         except NotFound:
             goal = None  # the task matters more than the link: add it without a goal
+    if args.reuse_open:
+        # A check-in answer naming a task already on the list: give it the date, don't double it.
+        existing = await tasks.find_open_by_title(ctx.session, ctx.user, args.title)
+        if existing is not None:
+            if args.due_at:
+                existing = await tasks.update_task(ctx.session, ctx.user, existing.id, {"due_at": args.due_at})
+            return {**task_out(existing, ctx.timezone), "existing": True}
     task = await tasks.create_task(
         ctx.session,
         ctx.user,
@@ -60,15 +74,16 @@ async def add_task(ctx: ToolContext, args: schemas.AddTask) -> dict[str, Any]:
         priority=args.priority,
         goal_id=goal.id if goal else None,
     )
-    due_at, local_due = _due(task, ctx.timezone)
-    return {"id": str(task.id), "title": task.title, "due_at": due_at, "local_due": local_due,
-            "estimate_minutes": task.estimate_minutes, "priority": task.priority,
-            "goal": goal.title if goal else None}
+    return {**task_out(task, ctx.timezone, goal), "existing": False}
 
 
 @registry.tool("list_tasks", "List the user's tasks (open by default), numbered, soonest due first.", schemas.ListTasks)
 async def list_tasks(ctx: ToolContext, args: schemas.ListTasks) -> dict[str, Any]:
-    listing = await tasks.list_tasks_for_sms(ctx.session, ctx.user, status=args.status, limit=args.limit)
+    from personal_assistant.agent.tools.reminders import day_end
+
+    before = day_end(ctx, args.due) if args.due else None
+    listing = await tasks.list_tasks_for_sms(ctx.session, ctx.user, status=args.status, limit=args.limit,
+                                             due_before=before)
     return {"items": [task_item(n, t, ctx.timezone) for n, t in enumerate(listing.items, start=1)],
             "total": listing.total}
 
@@ -115,3 +130,48 @@ async def break_down_task(ctx: ToolContext, args: schemas.BreakDownTask) -> dict
         parent = await tasks.create_task(ctx.session, ctx.user, title=args.title)
     subtasks = await tasks.add_subtasks(ctx.session, ctx.user, parent, args.steps)
     return {"id": str(parent.id), "title": parent.title, "steps": [t.title for t in subtasks]}
+
+
+async def _task_by(ctx: ToolContext, task_id: str | None, ref: str | None) -> Task:
+    try:
+        if task_id:
+            return await tasks.get_task(ctx.session, ctx.user, task_id)
+        return await tasks.resolve_task_ref(ctx.session, ctx.user, ref or "", open_only=False)
+    except Ambiguous as exc:
+        candidates = cast(list[Task], exc.candidates)
+        await remember_list(ctx.session, ctx.user_id, tasks.LIST_KIND, [t.id for t in candidates])
+        raise ToolFailed(_which_one(candidates)) from exc
+    except NotFound as exc:
+        raise ToolFailed(f"No task matches '{ref}'." if ref else "I couldn't find that task any more.") from exc
+
+
+@registry.tool(
+    "update_task",
+    "Change a task's title, due date, status or priority (by id, list number or words of its title).",
+    schemas.UpdateTask,
+    changes_data=True,
+)
+async def update_task(ctx: ToolContext, args: schemas.UpdateTask) -> dict[str, Any]:
+    task = await _task_by(ctx, args.task_id, args.ref)
+    given = args.model_dump(exclude_none=True, exclude={"task_id", "ref"})
+    previous = {"title": task.title, "status": task.status, "priority": task.priority,
+                "due_at": _due(task, ctx.timezone)[0]}
+    changes = {k: (v or None) if k == "due_at" else v for k, v in given.items()}
+    task = await tasks.update_task(ctx.session, ctx.user, task.id, dict(changes))
+    return {**task_out(task, ctx.timezone), "changed": sorted(changes),
+            "previous": {k: previous[k] for k in changes if k in previous}}
+
+
+@registry.tool(
+    "delete_task",
+    "Delete a task (by id, list number or words of its title); its subtasks go with it.",
+    schemas.DeleteTask,
+    changes_data=True,
+)
+async def delete_task(ctx: ToolContext, args: schemas.DeleteTask) -> dict[str, Any]:
+    if not args.task_id and not args.ref:
+        raise ToolFailed("Which task? Text 'list' and then 'delete 2'.")
+    task = await _task_by(ctx, args.task_id, args.ref)
+    out = {"id": str(task.id), "title": task.title}
+    await tasks.delete_task(ctx.session, ctx.user, task.id)
+    return out

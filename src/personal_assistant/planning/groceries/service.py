@@ -207,3 +207,21 @@ async def update_item(
 async def delete_item(session: AsyncSession, user: UserRef, item_id: uuid.UUID | str) -> None:
     repo = _repo(session, user)
     await repo.delete(await repo.get(item_id))
+
+
+async def remove_items(session: AsyncSession, user: UserRef, names: list[str]) -> tuple[list[str], list[str]]:
+    """Delete the unchecked items with these names ("undo" of an add, "not eggs, lemons").
+    Returns (removed names, names not on the list). Only exact names (case and plural aside)."""
+    repo = _repo(session, user)
+    pool = {_key(i.name): i for i in await repo.unchecked()}
+    removed: list[str] = []
+    missing: list[str] = []
+    for name in names:
+        item = pool.pop(_key(parse_entry(name)[0] or name), None)
+        if item is None:
+            missing.append(name)
+            continue
+        removed.append(item.name)
+        await session.delete(item)
+    await session.flush()
+    return removed, missing

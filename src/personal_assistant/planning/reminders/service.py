@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.core import clock
@@ -187,10 +188,13 @@ async def list_reminders(
     upcoming: bool = False,
     limit: int | None = 50,
     offset: int = 0,
+    fires_before: datetime | None = None,
 ) -> tuple[list[Reminder], int]:
     """Reminders by status; `upcoming` keeps the ones still to fire (pending, sent, snoozed),
-    soonest first."""
+    soonest first; `fires_before` only those whose next firing is before that instant."""
     where = []
+    if fires_before is not None:
+        where.append(func.coalesce(Reminder.next_fire_at, Reminder.due_at) < fires_before)
     if status:
         if status not in REMINDER_STATUSES:
             raise ValidationFailed("unknown status", fields={"status": f"one of {', '.join(REMINDER_STATUSES)}"})
@@ -202,9 +206,11 @@ async def list_reminders(
     return await repo.list(*where, order_by=order, limit=limit, offset=offset), await repo.count(*where)
 
 
-async def list_upcoming_for_sms(session: AsyncSession, user: UserRef, *, limit: int = 5) -> list[Reminder]:
+async def list_upcoming_for_sms(
+    session: AsyncSession, user: UserRef, *, limit: int = 5, fires_before: datetime | None = None
+) -> list[Reminder]:
     """Upcoming reminders as shown by SMS; the order is stored for "cancel 2"."""
-    items, _ = await list_reminders(session, user, upcoming=True, limit=limit)
+    items, _ = await list_reminders(session, user, upcoming=True, limit=limit, fires_before=fires_before)
     await remember_list(session, user_id_of(user), LIST_KIND, [r.id for r in items])
     return items
 

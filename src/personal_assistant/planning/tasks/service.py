@@ -24,6 +24,7 @@ from personal_assistant.planning.common import (
     parse_when,
     remember_list,
     user_id_of,
+    words,
 )
 from personal_assistant.planning.goals.repository import GoalRepository
 from personal_assistant.planning.tasks.repository import OPEN_ORDER, TaskRepository
@@ -167,10 +168,11 @@ async def list_tasks(
 
 
 async def list_tasks_for_sms(
-    session: AsyncSession, user: UserRef, *, status: str = "open", limit: int = 10
+    session: AsyncSession, user: UserRef, *, status: str = "open", limit: int = 10, due_before: datetime | None = None
 ) -> TaskListing:
-    """The list the user is shown by SMS; its order is stored so "done 2" means its 2nd item."""
-    listing = await list_tasks(session, user, status=status, limit=limit)
+    """The list the user is shown by SMS; its order is stored so "done 2" means its 2nd item.
+    `due_before` keeps the tasks due before that instant (overdue ones included)."""
+    listing = await list_tasks(session, user, status=status, limit=limit, due_to=due_before)
     await remember_list(session, user_id_of(user), LIST_KIND, [t.id for t in listing.items])
     return listing
 
@@ -199,6 +201,14 @@ async def resolve_task_ref(session: AsyncSession, user: UserRef, ref: str, *, op
     if len(found) > 1:
         raise Ambiguous("task", found)
     return found[0]
+
+
+async def find_open_by_title(session: AsyncSession, user: UserRef, title: str) -> Task | None:
+    """The open task whose title is this one (case, spacing and plurals aside), if exactly one is."""
+    wanted = " ".join(words(title, drop_stopwords=False))
+    found = [t for t in await _repo(session, user).list(Task.status != "done")
+             if " ".join(words(t.title, drop_stopwords=False)) == wanted]
+    return found[0] if len(found) == 1 else None
 
 
 async def complete_task(

@@ -35,6 +35,17 @@ RE_AMOUNT = re.compile(
     rf"|\b(?P<word2>usd|eur|gbp|inr|cad|aud|rs\.?|chf|jpy)\s?(?P<n5>{_NUM})\b",
     re.IGNORECASE,
 )
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+                 "fifty": 50, "sixty": 60, "a hundred": 100, "hundred": 100}
+RE_WORD_AMOUNT = re.compile(
+    r"\b(?P<n>(?:twenty|thirty|forty|fifty|sixty)(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|"
+    r"a hundred|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|hundred)\s+"
+    r"(?P<word>bucks|dollars|quid|pounds|euros|rupees)\b",
+    re.IGNORECASE,
+)
+RE_SLANG = re.compile(r"\b(?:an?\s+)?(?P<w>fiver|tenner|score|grand|ton)\b", re.I)
+SLANG = {"fiver": "5", "tenner": "10", "score": "20", "grand": "1000", "ton": "100"}
 RE_BARE = re.compile(rf"(?<![\d:/.-])\b(?P<n>{_NUM})\b(?![:/]\d|\s?(?:%|am|pm|a\.m|p\.m|min|h\b|hours?))", re.I)
 
 
@@ -91,6 +102,23 @@ def find_amount(text: str, default_currency: str, *, allow_bare: bool = False) -
         amount = format_amount(value)
         if amount:
             return Money(amount, currency, m.span(), explicit_currency=True)
+    for m in RE_WORD_AMOUNT.finditer(text):  # "twenty bucks", "five quid"
+        words = m.group("n").lower().replace("-", " ").split()
+        value = sum(_NUMBER_WORDS.get(w, 0) for w in words) if words[0] != "a" else 100
+        currency = WORDS.get(m.group("word").lower(), default_currency)
+        if currency == "USD" and m.group("word").lower() in ("bucks", "dollars"):
+            currency = default_currency if default_currency in DOLLAR_ZONES else "USD"
+        amount = format_amount(Decimal(value))
+        if amount:
+            return Money(amount, currency, m.span(), explicit_currency=True)
+    for m in RE_SLANG.finditer(text):
+        word = m.group("w").lower()
+        if word in ("score", "grand", "ton") and not re.search(r"\b(?:spent|paid|cost|blew|dropped)\b", text, re.I):
+            continue  # "a ton of work" is not money
+        currency = default_currency  # "a fiver" is five of whatever the user spends
+        amount = format_amount(Decimal(SLANG[word]))
+        if amount:
+            return Money(amount, currency, m.span(), explicit_currency=False)
     if allow_bare:
         for m in RE_BARE.finditer(text):
             value = to_decimal(m.group("n"))

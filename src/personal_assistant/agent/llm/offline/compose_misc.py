@@ -82,13 +82,30 @@ def update_settings(r: Reply, data: dict[str, Any]) -> str:
         if start and end:
             parts.append(f"Quiet hours {hm(start)}-{hm(end)}. I won't text then unless it's urgent.")
         else:
-            parts.append("Quiet hours updated.")
+            parts.append("Quiet hours are off now.")
     if "morning_checkin" in changed and data.get("morning_checkin"):
         parts.append(f"Morning check-in at {hm(data['morning_checkin'])}.")
     if "evening_checkin" in changed and data.get("evening_checkin"):
         parts.append(f"Evening check-in at {hm(data['evening_checkin'])}.")
     if "checkins_enabled" in changed and len(parts) == 0:
         parts.append("Check-ins are on." if data.get("checkins_enabled") else "Check-ins are off. Text me anytime.")
+    if "currency" in changed and data.get("currency"):
+        parts.append(f"Got it, I'll log spending in {data['currency']} from now on.")
+    if "escalation_minutes" in changed or "escalation_max" in changed:
+        times, minutes = data.get("escalation_max"), data.get("escalation_minutes")
+        if times == 0:
+            parts.append("Okay, each reminder goes out once. No repeats.")
+        elif isinstance(times, int) and isinstance(minutes, int):
+            total = times + 1
+            parts.append(f"If you don't answer, I'll re-send every {minutes} min, {total} texts at most.")
+        else:
+            parts.append("Reminder repeats updated.")
+    if "day_parts" in changed:
+        own = data.get("day_parts") if isinstance(data.get("day_parts"), dict) else {}
+        shown = ", ".join(f"{k} = {hm(v)}" for k, v in own.items())
+        parts.append(f"Noted: {shown}." if shown else "Back to the usual day-part times.")
+    if "name" in changed and data.get("name"):
+        parts.append(f"Nice to meet you, {clip(str(data['name']), 30)}!")
     return " ".join(parts) or "Settings updated."
 
 

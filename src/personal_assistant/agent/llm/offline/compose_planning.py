@@ -163,11 +163,27 @@ def break_down(r: Reply, data: dict[str, Any]) -> str:
     title = spoken(data.get("title"), 40)
     if not steps:
         return f"Added '{title}'. What's the tiniest first step?"
+    title = spoken(data.get("title"), 30)
     intro = r.voice.pick("bd", [f"Let's make '{title}' tiny:", f"'{title}', in tiny steps:"])
-    # Three steps at most in the text: enough to start, not a wall of words. All are saved.
-    body, shown = numbered(steps[:3], THREE_SEGMENTS - len(intro) - 60)
-    more = f" (+{len(steps) - shown} more saved)" if len(steps) > shown else ""
-    return f"{intro} {body}{more} Just step 1 for now. You've got this."
+    # The first steps only, in one text: enough to start, not a wall of words. All are saved,
+    # and "more" shows the rest.
+    tail = " Reply 'more' for the rest."
+    body, shown = numbered(steps, _step_budget(title))
+    if shown == 0:
+        body, shown = clip(f"1) {steps[0]}", 160 - len(intro) - len(tail) - 1), 1
+    if shown >= len(steps):
+        return fit(f"{intro} {body} Just step 1 for now!", 160)
+    return f"{intro} {body}{tail}"
+
+
+def _step_budget(spoken_title: str) -> int:
+    return 160 - len(f"Let's make '{spoken_title}' tiny:") - len(" Reply 'more' for the rest.") - 1
+
+
+def break_down_shown(steps: list[str], title: object) -> int:
+    """How many steps the first breakdown text showed ("more" shows the others)."""
+    _, shown = numbered([clip(s, 60) for s in steps], _step_budget(spoken(title, 30)))
+    return max(shown, 1)
 
 
 def add_goal(r: Reply, data: dict[str, Any]) -> str:

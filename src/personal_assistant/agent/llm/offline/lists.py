@@ -25,18 +25,64 @@ RE_ITEM = re.compile(rf"^(?:{_QTY}\s+)?(?:(?P<unit>{UNITS})\s+(?:of\s+)?)?(?P<na
 RE_TRAILING_QTY = re.compile(r"^(?P<name>.+?)\s*(?:x\s?(?P<q>\d+)|\((?P<q2>\d+[^)]*)\))$", re.IGNORECASE)
 
 
+GROCERY_WORDS = frozenset({
+    "milk", "eggs", "egg", "bread", "butter", "cheese", "yogurt", "yoghurt", "apples", "apple", "bananas",
+    "banana", "oranges", "orange", "lemons", "lemon", "limes", "lime", "berries", "strawberries", "grapes",
+    "tomatoes", "tomato", "potatoes", "potato", "onions", "onion", "garlic", "lettuce", "spinach", "carrots",
+    "broccoli", "peppers", "avocado", "avocados", "rice", "pasta", "noodles", "flour", "sugar", "salt", "pepper",
+    "oil", "coffee", "tea", "juice", "water", "soda", "beer", "wine", "cereal", "oats", "chicken", "beef", "pork",
+    "fish", "salmon", "tuna", "tofu", "beans", "ham", "bacon", "sausages", "cream", "chips", "snacks", "cookies",
+    "chocolate", "honey", "jam", "peanut", "toilet", "paper", "soap", "detergent", "shampoo", "toothpaste",
+    "diapers", "dog", "cat", "food", "lentils", "cucumber", "celery", "mushrooms", "corn", "peas", "hummus",
+    "crackers", "granola", "almonds", "nuts", "ketchup", "mayo", "mustard", "vinegar", "bagels", "tortillas",
+    "wraps", "biscuits", "crisps", "squash", "pears", "peaches", "melon", "kale", "ginger", "basil", "mince",
+    "steak", "turkey", "shrimp", "prawns", "icecream", "popcorn", "cheddar", "feta", "mozzarella", "sponges",
+    "foil", "bin", "bags", "batteries", "tissues", "wipes", "conditioner", "deodorant", "milk.",
+})  # fmt: skip
+# Two-word items whose words are also items on their own: never split ("peanut butter").
+COMPOUNDS = (
+    "peanut butter", "toilet paper", "paper towels", "dog food", "cat food", "ice cream", "oat milk",
+    "almond milk", "soy milk", "olive oil", "hot sauce", "green beans", "sour cream", "cream cheese",
+    "orange juice", "apple juice", "coffee beans", "chicken breast", "ground beef", "bin bags", "dish soap",
+    "hand soap", "baking soda", "tomato sauce", "chocolate chips", "fish sauce", "rice cakes", "sweet potatoes",
+    "bell peppers", "spring onions", "green tea", "tea bags", "ice cream", "cat litter",
+)  # fmt: skip
+
+
+def _split_run(part: str) -> list[str]:
+    """'eggs milk bread' -> ['eggs', 'milk', 'bread'] when every word is a grocery word."""
+    words = part.split()
+    if len(words) < 2 or any(re.search(r"\d", w) for w in words):
+        return [part]
+    low = [w.lower().strip(".,!") for w in words]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = " ".join(low[i : i + 2])
+        if pair in COMPOUNDS:
+            out.append(" ".join(words[i : i + 2]))
+            i += 2
+            continue
+        if low[i] not in GROCERY_WORDS:
+            return [part]
+        out.append(words[i])
+        i += 1
+    return out if len(out) > 1 else [part]
+
+
 def split_items(text: str) -> list[str]:
-    """'milk, eggs and bread' -> ['milk', 'eggs', 'bread'] (keeps 'mac and cheese' whole)."""
+    """'milk, eggs and bread' -> ['milk', 'eggs', 'bread'] (keeps 'mac and cheese' whole); a run
+    of grocery words without commas ('oats bananas and yogurt') is split too."""
     protected = text
     for i, phrase in enumerate(KEEP_TOGETHER):
         protected = re.sub(re.escape(phrase), f"\x00{i}\x00", protected, flags=re.IGNORECASE)
-    parts = re.split(r"\s*(?:,|;|\n|\+|&|\band\b|\bplus\b|\balso\b)\s*", protected, flags=re.IGNORECASE)
+    parts = re.split(r"\s*(?:,|;|\n|\+|&|\band\b|\bplus\b|\balso\b|\bthen\b)\s*", protected, flags=re.IGNORECASE)
     out: list[str] = []
     for part in parts:
         restored = re.sub(r"\x00(\d+)\x00", lambda m: KEEP_TOGETHER[int(m.group(1))], part)
         cleaned = restored.strip(" .!?-:\"'")
         if cleaned:
-            out.append(cleaned)
+            out.extend(_split_run(cleaned))
     return out
 
 
@@ -75,7 +121,8 @@ def grocery_entries(text: str) -> list[dict[str, str | None]]:
     entries: list[dict[str, str | None]] = []
     for raw in split_items(text):
         name, quantity = parse_item(raw)
-        name = re.sub(r"^(?:the|my|some|more)\s+", "", name, flags=re.IGNORECASE).strip()[:120]
+        name = re.sub(r"^(?:the|my|some|more)\s+", "", name, flags=re.IGNORECASE).strip()
+        name = re.sub(r"(?i)\s+(?:again|too|as well|please|pls|now|asap|thanks|thx)$", "", name).strip()[:120]
         if not name or name.lower() in seen:
             continue
         seen.add(name.lower())

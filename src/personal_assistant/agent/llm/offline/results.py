@@ -19,7 +19,7 @@ Argument notes the brain relies on (the models themselves are in agent/tools/sch
   first occurrence).
 - snooze_reminder with neither minutes nor until: snooze 10 minutes.
 - acknowledge/snooze/cancel without reminder_id: the reminder the user is most likely answering
-  (the last one sent, else the next one due).
+  (the last one sent and still unanswered, in the last hours); none: {"id": None}, nothing done.
 - cancel_reminder.query holds words of the reminder ("dentist") or a number from the last
   reminder list ("2"); after a "reminders" list, "done 2"/"cancel 2" carry that reminder's id.
 - A failed tool whose message contains "?" ("Which reminder? 1) meds; 2) gym") is sent as is.
@@ -59,13 +59,28 @@ class ReminderItem(TypedDict, total=False):
 
 
 class ReminderList(TypedDict):
-    """list_reminders."""
+    """list_reminders (`day`: only those firing before the end of today/tomorrow/this week)."""
 
     items: list[ReminderItem]
 
 
 # cancel_reminder with a query matching several reminders cancels none and returns
 # {"id": None, "candidates": [ReminderItem, ...]} so the user can pick one.
+
+
+class ReminderChanged(ReminderOut, total=False):
+    """update_reminder; reschedule of a reminder (kind "reminder"). `previous` holds the old
+    values of what changed ({"due_at": UTC ISO, "text": ...}), so "undo" can put them back."""
+
+    previous: dict[str, str | None]
+    kind: str  # reschedule only: reminder|task
+
+
+class ReminderDeleted(TypedDict, total=False):
+    """delete_reminder (the undo of create_reminder)."""
+
+    id: str
+    text: str
 
 
 # --- tasks and goals -------------------------------------------------------------------------
@@ -79,6 +94,24 @@ class TaskOut(TypedDict, total=False):
     estimate_minutes: int | None
     priority: int  # 1 high, 2 normal, 3 low
     goal: str | None  # title of the goal it was attached to
+    status: str  # todo|doing|done
+    existing: bool  # add_task with reuse_open: an open task of that title got the due date
+
+
+class TaskChanged(TaskOut, total=False):
+    """update_task; reschedule of a task (kind "task"). `changed` names the fields changed,
+    `previous` their old values (for "undo")."""
+
+    changed: list[str]
+    previous: dict[str, object]
+    kind: str
+
+
+class TaskDeleted(TypedDict, total=False):
+    """delete_task; delete_goal."""
+
+    id: str
+    title: str
 
 
 class TaskItem(TypedDict, total=False):
@@ -92,7 +125,7 @@ class TaskItem(TypedDict, total=False):
 
 
 class TaskList(TypedDict, total=False):
-    """list_tasks."""
+    """list_tasks (`due`: only tasks due by the end of today/tomorrow/this week, overdue included)."""
 
     items: list[TaskItem]
     total: int  # all matching tasks (items is capped by limit)
@@ -172,6 +205,13 @@ class GroceriesCleared(TypedDict):
     cleared: int
 
 
+class GroceriesRemoved(TypedDict, total=False):
+    """remove_groceries: names deleted from the list, names that were not on it."""
+
+    removed: list[str]
+    not_found: list[str]
+
+
 # --- expenses --------------------------------------------------------------------------------
 class ExpenseOut(TypedDict, total=False):
     """log_expense."""
@@ -182,6 +222,12 @@ class ExpenseOut(TypedDict, total=False):
     category: str
     note: str | None
     spent_at: str
+
+
+class ExpenseChanged(ExpenseOut, total=False):
+    """update_expense (delete_expense returns an ExpenseOut): old values of what changed."""
+
+    previous: dict[str, str | None]
 
 
 class ExpenseSummaryOut(TypedDict, total=False):
@@ -196,7 +242,7 @@ class ExpenseSummaryOut(TypedDict, total=False):
 
 # --- memory ----------------------------------------------------------------------------------
 class MemoryOut(TypedDict, total=False):
-    """remember."""
+    """remember; forget_memory (id None: nothing matched)."""
 
     id: str
     content: str
@@ -238,7 +284,7 @@ class FocusEnded(TypedDict, total=False):
 
 # --- settings and time -----------------------------------------------------------------------
 class SettingsOut(TypedDict, total=False):
-    """update_settings: the settings after the change, plus which fields changed."""
+    """update_settings: the settings after the change, plus which fields changed; get_settings."""
 
     timezone: str
     quiet_hours_start: str | None  # HH:MM
@@ -246,7 +292,13 @@ class SettingsOut(TypedDict, total=False):
     morning_checkin: str | None
     evening_checkin: str | None
     checkins_enabled: bool
-    changed: list[str]
+    currency: str
+    escalation_minutes: int  # minutes between re-sends of an unanswered reminder
+    escalation_max: int  # how many re-sends (0: none)
+    day_parts: dict[str, str] | None  # the user's own times for morning/afternoon/evening/night
+    name: str | None
+    changed: list[str]  # update_settings only
+    previous: dict[str, object]  # update_settings only: old values of what changed
 
 
 class TimeOut(TypedDict):

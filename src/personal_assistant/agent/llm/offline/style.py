@@ -70,6 +70,30 @@ def gsm_safe(text: str) -> str:
     return text
 
 
+_GSM7 = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿"
+    "abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€"
+)
+
+
+def gsm_reply(text: str) -> str:
+    """`text` with every character outside the GSM-7 alphabet replaced (accents stripped, the rest
+    dropped): one echoed "ç" or emoji would turn the whole reply into UCS-2 (70 a segment)."""
+    text = gsm_safe(text)
+    if all(ch in _GSM7 for ch in text):
+        return text
+    import unicodedata
+
+    out = []
+    for ch in text:
+        if ch in _GSM7:
+            out.append(ch)
+            continue
+        plain = "".join(c for c in unicodedata.normalize("NFKD", ch) if c in _GSM7)
+        out.append(plain)
+    return re.sub(r"[ \t]{2,}", " ", "".join(out)).strip()
+
+
 def parse_iso(value: object, zone: ZoneInfo) -> datetime | None:
     """An ISO string from a tool result as an aware datetime in `zone` (None if unusable)."""
     if not isinstance(value, str) or not value:

@@ -37,12 +37,13 @@ from zoneinfo import ZoneInfo
 from personal_assistant.agent.llm.offline.when_words import (
     _TIME_PREFIXES,
     BYDAY,
-    DAY_PARTS,
     MONTH_NUM,
+    RE_CLOCK_WORDS,
     RE_DATE,
     RE_DAYPART,
     RE_DAYWORD,
     RE_EVERY,
+    RE_HHMM,
     RE_MONTH_ONLY,
     RE_ORDINAL,
     RE_PART_AFTER,
@@ -50,6 +51,8 @@ from personal_assistant.agent.llm.offline.when_words import (
     RE_TIME,
     RE_WEEKDAY,
     WEEKDAYS,
+    clock_words,
+    day_part_time,
     number,
     unit_delta,
 )
@@ -62,6 +65,13 @@ class When:
     has_time: bool = True  # False: only a date was given (the time is a default)
     has_date: bool = False
     spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+    sure: bool = True  # False: an hour without am/pm that we had to guess ("at 5" -> 5pm)
+    by_weekday: bool = False  # the day was a weekday name ("friday"), not a date
+
+    def shifted(self, offset: int) -> When:
+        """The same time with its spans moved by `offset` (it was found in a slice of the text)."""
+        return When(self.at, self.rrule, self.has_time, self.has_date,
+                    tuple((a + offset, b + offset) for a, b in self.spans), self.sure, self.by_weekday)
 
     @property
     def iso(self) -> str:
@@ -118,6 +128,9 @@ class _Scan:
     part: str | None = None
     midnight: bool = False
     month_only: tuple[int, int | None] | None = None
+    guessed: bool = False  # am/pm chosen by the bare-hour rules
+    explicit_time: bool = False  # a clock time was written (not a day-part default)
+    overrides: dict[str, str] | None = None  # the user's own day-part times
 
 
 def _free(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -158,8 +171,8 @@ def _next_weekday(today: date, weekday: int, *, skip_today: bool = False) -> dat
     return today + timedelta(days=ahead)
 
 
-def _scan(low: str, now: datetime) -> _Scan:
-    s = _Scan()
+def _scan(low: str, now: datetime, overrides: dict[str, str] | None = None) -> _Scan:
+    s = _Scan(overrides=overrides)
     today = now.date()
     for m in RE_DAYWORD.finditer(low):
         if not _free(s.spans, *m.span()):
@@ -167,7 +180,14 @@ def _scan(low: str, now: datetime) -> _Scan:
         w = re.sub(r"\s+", " ", m.group("w"))
         if w in ("today",):
             s.day, s.day_kind = today, "relative"
-        elif w == "tonight":
+        elif w == "later today":
+            later = (now + timedelta(hours=3)).replace(second=0, microsecond=0)
+            later = later.replace(minute=0 if later.minute < 30 else 30)
+            if later.date() == today:
+                s.day, s.day_kind, s.time = today, "relative", (later.hour, later.minute)
+            else:
+                s.day, s.day_kind, s.part = today, "relative", "tonight"
+        elif w in ("tonight", "later tonight", "later on tonight"):
             s.day, s.day_kind, s.part = today, "relative", "tonight"
         elif "after tomorrow" in w:
             s.day, s.day_kind = today + timedelta(days=2), "relative"
@@ -180,10 +200,14 @@ def _scan(low: str, now: datetime) -> _Scan:
             if w.startswith("next") and sat - today < timedelta(days=7):
                 sat += timedelta(days=7)
             s.day, s.day_kind = (today if today.weekday() == 6 and "this" in w else sat), "relative"
-            s.time = s.time or (10, 0)
+            if s.day == today and now.hour >= 12:
+                s.day = today + timedelta(days=1) if today.weekday() == 5 else s.day  # Saturday afternoon
         elif w == "next month":
             s.day = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
             s.day_kind = "relative"
+        elif w.endswith("month"):
+            following = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+            s.day, s.day_kind = following - timedelta(days=1), "relative"  # the last day of this month
         elif w.startswith("end of"):
             s.day, s.day_kind = _next_weekday(today, 4), "relative"
             s.time = s.time or (17, 0)
@@ -207,7 +231,7 @@ def _scan(low: str, now: datetime) -> _Scan:
             if not _free(s.spans, *m.span()):
                 continue
             s.weekday, s.day_kind = WEEKDAYS[wd], "weekday"
-            if pre not in ("every", "each") and not m.group("pl"):
+            if pre not in ("every", "each", "every other") and not m.group("pl"):
                 s.day = _next_weekday(today, WEEKDAYS[wd], skip_today=pre == "next")
             start = m.start("pre") if pre else m.start("wd")
             s.spans.append((start, m.end()))
@@ -234,7 +258,7 @@ def _scan(low: str, now: datetime) -> _Scan:
                 continue
             prefix = None  # "tomorrow morning": the day word was already taken
         part = re.sub(r"\s+", " ", m.group("part"))
-        if part.startswith("lunch") and m.group("this") != "at":
+        if part.startswith("lunch") and m.group("this") not in ("at", "by", "around"):
             continue  # "prep lunch" is not a time; "at lunch" is
         if s.part is not None and part != "midnight":
             continue
@@ -249,7 +273,22 @@ def _scan(low: str, now: datetime) -> _Scan:
         start = m.start("this") if prefix and prefix not in ("every", "each") else m.start("part")
         s.spans.append((start, m.end()))
         break
+    for m in RE_CLOCK_WORDS.finditer(low):
+        if not _free(s.spans, *m.span()) or s.time is not None:
+            continue
+        resolved = clock_words(m)
+        if resolved is None:
+            continue
+        ap = (m.group("ap") or "").replace(".", "")
+        s.time, s.explicit_time = resolved, True
+        s.ampm = "am" if ap.startswith("a") else "pm" if ap.startswith("p") else None
+        s.bare_hour = s.ampm is None and 1 <= resolved[0] <= 12
+        start = m.start("pre") if m.group("pre") else m.start("mins") if m.group("mins") else m.start()
+        s.spans.append((start, m.end()))
+        break
     for m in RE_TIME.finditer(low):
+        if s.explicit_time:
+            break
         if not _free(s.spans, *m.span()):
             continue
         hour, minute = int(m.group("h")), int(m.group("m") or m.group("m2") or 0)
@@ -266,12 +305,25 @@ def _scan(low: str, now: datetime) -> _Scan:
             continue
         if pre in ("by",) and not (ap or m.group("m")) and hour > 12:
             continue
-        s.time = (hour, minute)
+        s.time, s.explicit_time = (hour, minute), True
         s.ampm = "am" if ap.startswith("a") else "pm" if ap.startswith("p") else None
         s.bare_hour = s.ampm is None and 1 <= hour <= 12
         start = m.start("pre") if pre and pre not in ("from", "to") else m.start("h")
         s.spans.append((start, m.end()))
         break
+    if not s.explicit_time:
+        for m in RE_HHMM.finditer(low):
+            pre, hh = m.group("pre"), m.group("hh")
+            if not _free(s.spans, *m.span()):
+                continue
+            spoken_as_time = pre in ("at", "@", "around", "from") or m.group("suffix")
+            deadline = pre in ("by", "before", "until", "till") and not re.match(r"19|20", hh + m.group("mm"))
+            if not (spoken_as_time or deadline):
+                continue  # "by 2030" is a year
+            s.time, s.ampm, s.bare_hour, s.explicit_time = (int(hh), int(m.group("mm"))), None, False, True
+            start = m.start("pre") if pre and pre != "from" else m.start("hh")
+            s.spans.append((start, m.end()))
+            break
     return s
 
 
@@ -295,8 +347,8 @@ def _hour_for(s: _Scan, day_is_today: bool, now: datetime, zone: ZoneInfo, day: 
     if s.time is None:
         if s.midnight:
             return 0, 0, day + timedelta(days=1)
-        hour = DAY_PARTS.get(s.part or "", 9)
-        return hour, 0, day
+        hour, minute = day_part_time(s.part or "", s.overrides)
+        return hour, minute, day
     hour, minute = s.time
     if s.ampm == "am":
         return (0 if hour == 12 else hour), minute, day
@@ -310,6 +362,7 @@ def _hour_for(s: _Scan, day_is_today: bool, now: datetime, zone: ZoneInfo, day: 
         return hour % 12, minute, day
     if hour == 12:
         return 12, minute, day
+    s.guessed = True
     if 1 <= hour <= 6:
         return hour + 12, minute, day
     if day_is_today:
@@ -351,8 +404,10 @@ def _recurrence(low: str, s: _Scan) -> tuple[str | None, list[tuple[int, int]], 
         if unit.startswith("min"):
             return "FREQ=MINUTELY" + suffix, spans, "minute"
     weekdays = []
+    other = False
     for m in RE_WEEKDAY.finditer(low):
-        if m.group("pre") in ("every", "each") or m.group("pl"):
+        other = other or m.group("pre") == "every other"
+        if m.group("pre") in ("every", "each", "every other") or m.group("pl"):
             if m.group("wd") in ("sat", "sun", "mon") and not m.group("pre"):
                 continue
             weekdays.append(WEEKDAYS[m.group("wd")])
@@ -364,7 +419,7 @@ def _recurrence(low: str, s: _Scan) -> tuple[str | None, list[tuple[int, int]], 
                 weekdays.append(WEEKDAYS[m.group("wd")])
                 spans.append(m.span())
         days = ",".join(BYDAY[d] for d in sorted(set(weekdays)))
-        return f"FREQ=WEEKLY;BYDAY={days}", spans, "weekly-days"
+        return f"FREQ=WEEKLY{';INTERVAL=2' if other else ''};BYDAY={days}", spans, "weekly-days"
     return None, spans, None
 
 
@@ -407,8 +462,12 @@ def _first_occurrence(rule: str, unit: str | None, s: _Scan, now: datetime, zone
     return local_dt(today + timedelta(days=1), 9, 0, zone), rule
 
 
-def find_when(text: str, now: datetime, *, default_hour: int = 9) -> When | None:
-    """The first time expression in `text` (see module rules), or None when there is none."""
+def find_when(
+    text: str, now: datetime, *, default_hour: int = 9, day_parts: dict[str, str] | None = None
+) -> When | None:
+    """The first time expression in `text` (see module rules), or None when there is none.
+
+    `day_parts` are the user's own times for "morning", "afternoon", "evening" and "night"."""
     low = text.lower()
     zone = _zone(now)
     now = now.astimezone(zone)
@@ -420,7 +479,7 @@ def find_when(text: str, now: datetime, *, default_hour: int = 9) -> When | None
             if delta < timedelta(days=1):
                 at = (now.astimezone(UTC) + delta).astimezone(zone).replace(microsecond=0)
                 return When(at=at, spans=tuple(spans))
-            rest = _scan(low[: rel.start()] + " " * (rel.end() - rel.start()) + low[rel.end() :], now)
+            rest = _scan(low[: rel.start()] + " " * (rel.end() - rel.start()) + low[rel.end() :], now, day_parts)
             day = now.date() + timedelta(days=delta.days)
             if rest.time is not None or rest.part is not None:
                 hour, minute, day = _hour_for(rest, False, now, zone, day)
@@ -428,14 +487,15 @@ def find_when(text: str, now: datetime, *, default_hour: int = 9) -> When | None
             else:
                 hour, minute = now.hour, now.minute
             return When(at=local_dt(day, hour, minute, zone), has_date=True, spans=tuple(spans))
-    s = _scan(low, now)
+    s = _scan(low, now, day_parts)
     rule, rule_spans, unit = _recurrence(low, s)
     if rule:
         s.spans.extend(rule_spans)
         if s.day_kind == "ordinal" and unit is None:
             unit = "month"
         at, rule = _first_occurrence(rule, unit, s, now, zone)
-        return When(at=at, rrule=rule, has_time=s.time is not None or s.part is not None, spans=tuple(s.spans))
+        return When(at=at, rrule=rule, has_time=s.time is not None or s.part is not None, spans=tuple(s.spans),
+                    sure=not s.guessed)
     if s.day_kind == "ordinal" and re.search(r"\b(every|each)\s+month|\bmonthly\b", low):
         at, rule = _first_occurrence("FREQ=MONTHLY", "month", s, now, zone)
         return When(at=at, rrule=rule, has_time=s.time is not None, spans=tuple(s.spans))
@@ -459,7 +519,8 @@ def find_when(text: str, now: datetime, *, default_hour: int = 9) -> When | None
             at = local_dt(real_day + timedelta(days=7), hour, minute, zone)
         elif s.day_kind in (None, "relative") and real_day <= now.date():
             at = local_dt(real_day + timedelta(days=1), hour, minute, zone)
-    return When(at=at, has_time=has_time, has_date=s.day is not None, spans=tuple(s.spans))
+    return When(at=at, has_time=has_time, has_date=s.day is not None, spans=tuple(s.spans), sure=not s.guessed,
+                by_weekday=s.day_kind == "weekday")
 
 
 def strip_spans(text: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> str:
