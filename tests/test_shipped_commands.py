@@ -163,7 +163,7 @@ async def test_the_readme_production_commands_answer_texts_and_deliver_reminders
             return [m for m in await reminder_messages(user.id) if m.status == "console"]
 
         [sent] = await wait_for(delivered, within=30)
-        assert sent.body == "Reminder: take meds" and sent.ref_id == rid
+        assert sent.body == "Reminder: take meds. Reply done, snooze 10, or cancel it." and sent.ref_id == rid
     finally:
         stack.stop()
 

@@ -13,17 +13,14 @@ import sys
 
 from sqlalchemy import select
 
-from personal_assistant.agent.service import handle_inbound
 from personal_assistant.db.models import AgentStep, Reminder
 from personal_assistant.db.session import session_scope
 from tests.fixtures import fake_gemini as fg
-from tests.fixtures.factories import load_user
+from tests.fixtures.turns import text_assistant
 
 
 async def _inbound(user_ctx, text: str):
-    async with session_scope() as s:
-        user = await load_user(s, user_ctx)
-        return await handle_inbound(s, user, text)
+    return await text_assistant(user_ctx, text)
 
 
 async def _steps(turn_id) -> list[AgentStep]:

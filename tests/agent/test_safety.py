@@ -15,7 +15,7 @@ from personal_assistant.db.models import Expense, Goal, GroceryItem, Memory, Mes
 from personal_assistant.db.session import session_scope
 from personal_assistant.sms.segments import count_segments
 from personal_assistant.workers.enqueue import wait_for_in_process_jobs
-from tests.agent.scripted import ScriptedProvider, call
+from tests.agent.scripted import ScriptedProvider, answer, call
 from tests.fixtures.twilio import SHARED_NUMBER, inbound_params, post_signed
 
 POSITIVES = [
@@ -256,15 +256,26 @@ async def test_a_crisis_text_in_web_chat_gets_the_line_and_stores_nothing(client
 
 async def test_a_crisis_text_never_reaches_the_llm(make_user):
     """The chain answers before its primary provider is asked anything."""
-    from personal_assistant.agent.service import run_turn
-    from tests.fixtures.factories import load_user
+    from tests.fixtures.turns import text_assistant
 
     primary = ScriptedProvider(call("add_task", title="kill myself"), name="gemini")
     fallback = ScriptedProvider(call("add_task", title="kill myself"), name="offline")
     chain = ProviderChain(primary, fallback)
     user = await make_user(phone="+15550003456", timezone="America/New_York")
-    async with session_scope() as s:
-        reply = await run_turn(s, await load_user(s, user), "add task kill myself", channel="sms", chain=chain)
+    reply = await text_assistant(user, "add task kill myself", chain=chain)
     assert primary.seen == [] and fallback.seen == []
     assert reply.provider == "safety" and "988" in reply.text
+    assert await _stored_rows(user.id) == {m.__tablename__: 0 for m in USER_TABLES}
+
+
+async def test_an_llm_asking_to_store_crisis_words_is_refused_by_the_runner(make_user):
+    """The text itself is harmless; the provider's tool call is not: nothing is stored and the
+    reply carries the crisis line (the same guard, applied to actions)."""
+    from tests.fixtures.turns import text_assistant
+
+    primary = ScriptedProvider(call("add_task", title="end my life tonight"),
+                               lambda ctx, results: answer(results[0].data), name="gemini")
+    user = await make_user(phone="+15550003457", timezone="America/New_York")
+    reply = await text_assistant(user, "help me plan the evening", chain=ProviderChain(None, primary))
+    assert "988" in reply.text
     assert await _stored_rows(user.id) == {m.__tablename__: 0 for m in USER_TABLES}

@@ -16,7 +16,6 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from personal_assistant.agent.service import handle_inbound
 from personal_assistant.core import clock
 from personal_assistant.db.models import (
     ConversationState,
@@ -34,6 +33,7 @@ from personal_assistant.planning.reminders import service as reminders
 from personal_assistant.planning.tasks import service as tasks
 from personal_assistant.sms.segments import count_segments
 from tests.fixtures.factories import load_user
+from tests.fixtures.turns import text_assistant
 
 NOW = "2031-03-08T18:30:00Z"  # 13:30 in New York
 NY = "America/New_York"
@@ -46,9 +46,7 @@ def frozen():
 
 
 async def say(user_ctx, text: str) -> str:
-    async with session_scope() as s:
-        user = await load_user(s, user_ctx)
-        reply = await handle_inbound(s, user, text)
+    reply = await text_assistant(user_ctx, text)
     info = count_segments(reply.text)
     assert info.encoding == "gsm7" and info.segments == 1, (len(reply.text), reply.text)
     return reply.text

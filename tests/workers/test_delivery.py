@@ -31,7 +31,7 @@ async def test_a_reminder_due_now_is_sent_once(make_user):
     second = await deliver_due_reminders()
 
     messages = await reminder_messages(user.id)
-    assert [m.body for m in messages] == ["Reminder: take meds"]
+    assert [m.body for m in messages] == ["Reminder: take meds. Reply done, snooze 10, or cancel it."]
     assert messages[0].to_number == user.phone
     assert (first.sent, second.sent) == (1, 0)
     [entry] = await ledger(rid)
@@ -52,8 +52,8 @@ async def test_unacknowledged_reminder_is_nudged_a_bounded_number_of_times(make_
             await deliver_due_reminders()
 
     bodies = [m.body for m in await reminder_messages(user.id)]
-    nudge = "Still on your list: call the bank"
-    assert bodies == ["Reminder: call the bank", nudge, nudge]
+    nudge = "Still on your list: call the bank. Reply done, snooze 10, or cancel it."
+    assert bodies == ["Reminder: call the bank. Reply done, snooze 10, or cancel it.", nudge, nudge]
     assert (await get_reminder(rid)).next_fire_at is None
 
 
@@ -89,7 +89,9 @@ async def test_late_within_catch_up_says_late_and_older_is_missed_then_listed_in
         stats = await deliver_due_reminders()
 
     assert (stats.sent, stats.late, stats.missed) == (1, 1, 1)
-    assert [m.body for m in await reminder_messages(user.id)] == ["Reminder: feed the cat (late)"]
+    assert [m.body for m in await reminder_messages(user.id)] == [
+        "Reminder (late): feed the cat. Reply done, snooze 10, or cancel it."
+    ]
     assert (await get_reminder(missed_id)).status == "missed"
     assert [e.outcome for e in await ledger(missed_id)] == ["missed"]
     assert [e.outcome for e in await ledger(late_id)] == ["late"]
@@ -123,7 +125,9 @@ async def test_quiet_hours_defer_to_their_end(make_user):
     with time_machine.travel(quiet_end + timedelta(seconds=3), tick=True):
         await deliver_due_reminders()
     messages = await reminder_messages(user.id)
-    assert [m.body for m in messages] == ["Reminder: stretch"]  # at 7:00, not called late
+    assert [m.body for m in messages] == [
+        "Reminder: stretch. Reply done, snooze 10, or cancel it."
+    ]  # at 7:00, not called late
     assert messages[0].sent_at >= quiet_end
 
 
@@ -135,7 +139,7 @@ async def test_an_urgent_reminder_goes_out_during_quiet_hours(make_user):
         stats = await deliver_due_reminders()
     assert stats.deferred == 0
     messages = await reminder_messages(user.id)
-    assert [(m.body, m.kind) for m in messages] == [("Reminder: night meds", "urgent_reminder")]
+    assert [(m.body, m.kind) for m in messages] == [("Urgent: night meds. Reply done or snooze 10.", "urgent_reminder")]
 
 
 async def test_no_phone_is_recorded_as_suppressed_and_not_retried(make_user):
@@ -154,8 +158,13 @@ async def test_daily_reminder_keeps_its_local_time_across_dst(make_user):
     first = datetime(2026, 3, 7, 9, 0, tzinfo=tz)  # the day before clocks spring forward
     with time_machine.travel(first.astimezone(UTC) + timedelta(seconds=2), tick=True):
         [rid] = await add_reminders(
-            user.id, 1, first.astimezone(UTC), text="vitamins", timezone="America/New_York",
-            rrule=join_stored("FREQ=DAILY", first.replace(tzinfo=None)), escalation_max=0,
+            user.id,
+            1,
+            first.astimezone(UTC),
+            text="vitamins",
+            timezone="America/New_York",
+            rrule=join_stored("FREQ=DAILY", first.replace(tzinfo=None)),
+            escalation_max=0,
         )
         await deliver_due_reminders()
     after_first = await get_reminder(rid)
@@ -170,7 +179,7 @@ async def test_daily_reminder_keeps_its_local_time_across_dst(make_user):
             await deliver_due_reminders()
     messages = await reminder_messages(user.id)
     assert [m.sent_at.astimezone(tz).strftime("%d %H:%M") for m in messages] == ["07 09:00", "08 09:00", "09 09:00"]
-    assert all(m.body == "Reminder: vitamins" for m in messages)
+    assert all(m.body == "Reminder: vitamins. Reply done, snooze 10, or cancel it." for m in messages)
 
 
 async def test_a_worker_that_dies_after_queuing_loses_and_doubles_nothing(make_user):
@@ -227,8 +236,12 @@ async def test_nudges_after_a_snooze_are_sent_too(make_user, session):
         await deliver_due_reminders()  # its nudge (attempt 1 again): a new attempt, sent
 
     bodies = [m.body for m in await reminder_messages(user.id)]
-    assert bodies == ["Reminder: pay rent", "Still on your list: pay rent", "Reminder: pay rent",
-                      "Still on your list: pay rent"]
+    assert bodies == [
+        "Reminder: pay rent. Reply done, snooze 10, or cancel it.",
+        "Still on your list: pay rent. Reply done, snooze 10, or cancel it.",
+        "Reminder: pay rent. Reply done, snooze 10, or cancel it.",
+        "Still on your list: pay rent. Reply done, snooze 10, or cancel it.",
+    ]
     assert len({e.idempotency_key for e in await ledger(rid)}) == 4
 
 
@@ -239,3 +252,34 @@ async def test_a_disabled_account_gets_no_reminder_and_it_does_not_loop(make_use
     await deliver_due_reminders()
     assert await reminder_messages(user.id) == []
     assert (await get_reminder(rid)).next_fire_at is None
+
+
+def test_reminder_texts_fit_one_segment_and_never_invite_a_bare_cancel():
+    """"cancel" alone is a carrier opt-out word: a reminder says "cancel it", and the person's
+    own words are shortened before the way to answer is."""
+    from personal_assistant.db.models import Reminder
+    from personal_assistant.planning.reminders.delivery import reminder_text
+    from personal_assistant.sms.segments import count_segments
+
+    long_text = "call the insurance company about the claim for the broken window and the garage door " * 2
+    cases = (({}, False), ({}, True), ({"status": "sent", "attempts": 1}, False), ({"urgent": True}, False))
+    for fields, late in cases:
+        for text in ("take meds", long_text):
+            row = {"status": "pending", "attempts": 0, "urgent": False, **fields}
+            body = reminder_text(Reminder(text=text, **row), late=late)
+            info = count_segments(body)
+            assert (info.encoding, info.segments) == ("gsm7", 1), body
+            assert "reply done" in body.lower()
+            assert not any(line.strip(" .'\"").lower() == "cancel" for line in body.split(","))
+
+
+async def test_replying_cancel_it_to_a_fired_reminder_cancels_that_reminder_only(make_user):
+    from tests.fixtures.turns import text_assistant
+
+    user = await make_user()
+    [other] = await add_reminders(user.id, 1, clock.now() + timedelta(hours=3), text="water the plants")
+    [rid] = await add_reminders(user.id, 1, clock.now() - timedelta(seconds=1), text="call the bank")
+    await deliver_due_reminders()
+    await text_assistant(user, "cancel it")
+    assert (await get_reminder(rid)).status == "cancelled"
+    assert (await get_reminder(other)).status == "pending"

@@ -41,6 +41,7 @@ async def test_embedded_scheduler_sends_a_reminder_when_it_is_due_and_only_once(
     scheduler = EmbeddedScheduler(embedded_jobs())
     scheduler.start()
     try:
+
         async def all_sent() -> bool:
             return len(await sends_per_reminder()) == 21
 
@@ -52,7 +53,7 @@ async def test_embedded_scheduler_sends_a_reminder_when_it_is_due_and_only_once(
     counts = await sends_per_reminder()
     assert counts[str(rid)] == 1 and all(counts[str(i)] == 1 for i in others)
     laundry = [m for m in await reminder_messages(user.id) if "laundry" in m.body]
-    assert laundry[0].body == "Reminder: check the laundry"
+    assert laundry[0].body == "Reminder: check the laundry. Reply done, snooze 10, or cancel it."
     assert laundry[0].sent_at >= clock.now() - timedelta(seconds=30)
 
 
@@ -62,8 +63,12 @@ async def _fails(reason: str) -> None:
 
 async def cli(*args: str) -> tuple[int, str, str]:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "personal_assistant.cli.main", *args,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "personal_assistant.cli.main",
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
         env={**os.environ, "LOG_LEVEL": "WARNING", "COLUMNS": "200"},
     )
     out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
@@ -129,6 +134,7 @@ async def test_embedded_reminder_set_by_sms_for_one_minute_ahead_arrives_a_minut
         scheduler = EmbeddedScheduler(embedded_jobs())
         scheduler.start()
         try:
+
             async def arrived() -> bool:
                 return len(await reminder_messages(user.id)) > 0
 
@@ -137,6 +143,6 @@ async def test_embedded_reminder_set_by_sms_for_one_minute_ahead_arrives_a_minut
         finally:
             await scheduler.stop()
     [message] = await reminder_messages(user.id)
-    assert message.body == "Reminder: check the laundry"
+    assert message.body == "Reminder: check the laundry. Reply done, snooze 10, or cancel it."
     assert message.direction == "outbound" and message.to_number == user.phone
     assert timedelta(seconds=59) <= message.sent_at - start <= timedelta(seconds=90)

@@ -42,7 +42,7 @@ async def thread_context(
         ]
     history = [(m.direction, m.body) for m in reversed(rows[:limit]) if m.body]
     before = current.created_at if current is not None else None
-    sent = next((m for m in rows if m.direction == "outbound" and (before is None or m.created_at < before)), None)
+    sent = next((m for m in rows if m.direction == "outbound" and (before is None or m.created_at <= before)), None)
     if sent is None:
         return history, None
     answered = any(m.direction == "inbound" and m.created_at > sent.created_at for m in rows)

@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from personal_assistant.agent.llm.base import Action, ToolCall, ToolResult, TurnContext
 from personal_assistant.agent.planner import Planner
 from personal_assistant.agent.repository import AgentStepRepository
+from personal_assistant.agent.safety import crisis_reply, screen
 from personal_assistant.agent.tools.registry import (
     CONNECTOR_LABELS,
     ToolFailed,
@@ -228,6 +229,13 @@ class Runner:
             fields = _validation_fields(exc)
             return failed("Invalid arguments: " + "; ".join(f"{k}: {v}" for k, v in fields.items()))
 
+        if tool.changes_data and any(screen(text) for text in _strings(call.args)):
+            # The same guard as the provider chain's, on what a provider asks to store: crisis
+            # words never become a task, a reminder or a memory, whoever planned it.
+            log.warning("agent.tool_refused_crisis", tool=tool.name, turn_id=str(ctx.turn_id))
+            return failed("I won't save that. If you're thinking about hurting yourself, please reach out now: "
+                          + crisis_reply(ctx.country))
+
         key = idempotency_key(tool.name, args.model_dump(mode="json"), ctx.timezone)
         if tool.changes_data and key in self._done:
             first = self._done[key]
@@ -306,6 +314,17 @@ class Runner:
     def _record(self, ctx: TurnContext, kind: str, provider: str, **fields: Any) -> None:
         """Keep a step for the turn's final transaction."""
         self.staged_steps.append(self._step(ctx, kind, provider, **fields))
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string inside a tool call's arguments."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _strings(item)]
+    return []
 
 
 def _jsonable(value: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -218,8 +218,8 @@ async def reschedule(ctx: ToolContext, args: schemas.Reschedule) -> dict[str, An
     try:
         task = await tasks.resolve_task_ref(ctx.session, ctx.user, args.query)
     except Ambiguous as exc:
-        raise ToolFailed("Which one? " + "; ".join(f"{i}) {t.title}" for i, t in enumerate(exc.candidates[:5], 1))) \
-            from exc
+        shown = "; ".join(f"{i}) {getattr(t, 'title', t)}" for i, t in enumerate(exc.candidates[:5], 1))
+        raise ToolFailed("Which one? " + shown) from exc
     except NotFound as exc:
         raise ToolFailed(f"I couldn't find a reminder or task matching '{args.query}'.") from exc
     from personal_assistant.agent.tools.tasks import task_out

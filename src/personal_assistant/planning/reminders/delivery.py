@@ -39,6 +39,7 @@ from personal_assistant.observability.metrics import (
 from personal_assistant.planning.reminders.repository import DueReminderRepository
 from personal_assistant.planning.reminders.service import advance_to_next_occurrence
 from personal_assistant.sms.outbox import Claimed, claimed_of, queue_text, quiet_until, send_claimed
+from personal_assistant.sms.segments import GSM7_SINGLE
 
 log = structlog.get_logger("reminders.delivery")
 
@@ -82,13 +83,27 @@ def idempotency_key(reminder: Reminder) -> str:
     return key
 
 
+# A reminder's replies, spelled so that no one texts a bare "cancel": carriers (and Twilio) take
+# that for an opt-out from every text (sms/keywords.py).
+REPLY_HINT = "Reply done, snooze 10, or cancel it."
+URGENT_HINT = "Reply done or snooze 10."
+
+
 def reminder_text(reminder: Reminder, *, late: bool) -> str:
-    """Escalations say they are a nudge; late sends say they are late."""
-    if reminder.status == "sent" and reminder.attempts > 0:
-        body = f"Still on your list: {reminder.text}"
+    """The reminder's text, with how to answer it. Escalations say they are a nudge, late sends
+    say they are late. Kept to one GSM-7 segment when it can be (the reminder's own words are
+    shortened, never the way to answer)."""
+    if reminder.urgent:
+        head, hint = "Urgent", URGENT_HINT
+    elif reminder.status == "sent" and reminder.attempts > 0:
+        head, hint = "Still on your list", REPLY_HINT
     else:
-        body = f"Reminder: {reminder.text}"
-    return body + (" (late)" if late else "")
+        head, hint = ("Reminder (late)" if late else "Reminder"), REPLY_HINT
+    what = reminder.text.strip().rstrip(".")
+    room = GSM7_SINGLE - len(f"{head}: . {hint}")
+    if len(what) > room and room > 20:
+        what = what[: room - 3].rsplit(" ", 1)[0] + "..."
+    return f"{head}: {what}. {hint}"
 
 
 def _advance_recurring(reminder: Reminder, after: datetime) -> bool:

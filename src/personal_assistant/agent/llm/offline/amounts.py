@@ -104,11 +104,11 @@ def find_amount(text: str, default_currency: str, *, allow_bare: bool = False) -
             return Money(amount, currency, m.span(), explicit_currency=True)
     for m in RE_WORD_AMOUNT.finditer(text):  # "twenty bucks", "five quid"
         words = m.group("n").lower().replace("-", " ").split()
-        value = sum(_NUMBER_WORDS.get(w, 0) for w in words) if words[0] != "a" else 100
+        count = sum(_NUMBER_WORDS.get(w, 0) for w in words) if words[0] != "a" else 100
         currency = WORDS.get(m.group("word").lower(), default_currency)
         if currency == "USD" and m.group("word").lower() in ("bucks", "dollars"):
             currency = default_currency if default_currency in DOLLAR_ZONES else "USD"
-        amount = format_amount(Decimal(value))
+        amount = format_amount(Decimal(count))
         if amount:
             return Money(amount, currency, m.span(), explicit_currency=True)
     for m in RE_SLANG.finditer(text):

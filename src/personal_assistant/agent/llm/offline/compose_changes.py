@@ -42,7 +42,8 @@ def delete_task(r: Reply, data: dict[str, Any]) -> str:
 
 def update_task(r: Reply, data: dict[str, Any]) -> str:
     title = spoken(data.get("title"), 60) or "that task"
-    changed = data.get("changed") if isinstance(data.get("changed"), list) else []
+    raw = data.get("changed")
+    changed = raw if isinstance(raw, list) else []
     if "status" in changed and data.get("status") != "done":
         return f"Reopened '{title}'. It's back on your list."
     if "title" in changed and "due_at" not in changed:

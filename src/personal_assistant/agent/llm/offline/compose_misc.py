@@ -101,7 +101,8 @@ def update_settings(r: Reply, data: dict[str, Any]) -> str:
         else:
             parts.append("Reminder repeats updated.")
     if "day_parts" in changed:
-        own = data.get("day_parts") if isinstance(data.get("day_parts"), dict) else {}
+        raw = data.get("day_parts")
+        own = raw if isinstance(raw, dict) else {}
         shown = ", ".join(f"{k} = {hm(v)}" for k, v in own.items())
         parts.append(f"Noted: {shown}." if shown else "Back to the usual day-part times.")
     if "name" in changed and data.get("name"):

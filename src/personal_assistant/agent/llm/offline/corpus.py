@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from personal_assistant.agent.llm.base import RecentText, ToolSpec, TurnContext
+from personal_assistant.agent.llm.base import RecentText, TurnContext
 from personal_assistant.agent.llm.offline.intent import Example, Intent
 from personal_assistant.agent.llm.offline.intents import ALL, BY_NAME
 
@@ -52,7 +52,8 @@ def context_kwargs(name: str | None, now: datetime) -> dict[str, Any]:
         return {"last_outbound": RecentText("checkin", "Evening check-in: how did today go? Anything to carry over "
                                             "to tomorrow?", sent, None, f"checkin:{USER}:2026-03-07:evening")}
     if name == "created_reminder":
-        result = {"id": IDS["R9"], "text": "call mom", "due_at": friday.astimezone(ZoneInfo("UTC")).isoformat(),
+        result: dict[str, Any] = {"id": IDS["R9"], "text": "call mom",
+                                  "due_at": friday.astimezone(ZoneInfo("UTC")).isoformat(),
                   "local_due": friday.isoformat(), "rrule": None, "status": "pending"}
         return {"last_action": _action("create_reminder", {"text": "call mom", "due_at": friday.isoformat()},
                                        result, now)}
@@ -89,7 +90,7 @@ def make_context(text: str, tz: str = "America/New_York", context: str | None = 
         "timezone": tz, "currency": {"Europe/London": "GBP", "Europe/Berlin": "EUR", "Asia/Kolkata": "INR",
                                      "Australia/Sydney": "AUD"}.get(tz, "USD"),
         "user_name": "Sam", "history": [], "memories": [], "pending": None, "last_list": None,
-        "tools": [ToolSpec(n, n, {"type": "object"}, None, False) for n in ()], "unavailable_tools": {},
+        "tools": [], "unavailable_tools": {},
         "dashboard_url": "https://app.example.com", "country": "US",
     }
     fields.update(context_kwargs(context, now))

@@ -272,7 +272,9 @@ def normalize(text: str | None, *, drop_filler: bool = True) -> Normalized:
     tokens = _tokens(stripped)
     joiner = _drop_edges(tokens) if drop_filler else None
     kept = [t for t in tokens if t.norm]
-    parts, offsets, pos = [], [], 0
+    parts: list[str] = []
+    offsets: list[tuple[int, int]] = []
+    pos = 0
     for token in kept:
         if parts:
             pos += 1

@@ -67,7 +67,8 @@ def _confirmed(calls: list[ToolCall]) -> Plan:
 
 def _answer_confirmation(m: Msg, pending: dict[str, Any]) -> Plan | None:
     calls = _tool_calls(pending.get("calls"))
-    options = pending.get("options") if isinstance(pending.get("options"), dict) else {}
+    raw = pending.get("options")
+    options = raw if isinstance(raw, dict) else {}
     low = m.low
     if RE_YES.match(low) or (not low and m.emoji and set(m.emoji) <= {"\U0001F44D", "\u2705", "\U0001F44C"}):
         if calls:

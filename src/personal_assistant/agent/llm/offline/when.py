@@ -276,13 +276,13 @@ def _scan(low: str, now: datetime, overrides: dict[str, str] | None = None) -> _
     for m in RE_CLOCK_WORDS.finditer(low):
         if not _free(s.spans, *m.span()) or s.time is not None:
             continue
-        resolved = clock_words(m)
-        if resolved is None:
+        clock_time = clock_words(m)
+        if clock_time is None:
             continue
         ap = (m.group("ap") or "").replace(".", "")
-        s.time, s.explicit_time = resolved, True
+        s.time, s.explicit_time = clock_time, True
         s.ampm = "am" if ap.startswith("a") else "pm" if ap.startswith("p") else None
-        s.bare_hour = s.ampm is None and 1 <= resolved[0] <= 12
+        s.bare_hour = s.ampm is None and 1 <= clock_time[0] <= 12
         start = m.start("pre") if m.group("pre") else m.start("mins") if m.group("mins") else m.start()
         s.spans.append((start, m.end()))
         break

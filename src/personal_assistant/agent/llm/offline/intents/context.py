@@ -266,13 +266,13 @@ def follow_up(m: Msg, _match: re.Match[str] | None) -> Reading | None:
     if tool == "add_groceries":
         found = RE_MORE_GROCERIES.match(m.low)
         entries = grocery_entries(m.own(found.start("items"), found.end("items"))) if found else []
-        if entries and all(len(e["name"].split()) <= 4 for e in entries):
+        if entries and all(len((e["name"] or "").split()) <= 4 for e in entries):
             return Reading("follow_up", call("add_groceries", items=entries), 0.9)
     if tool == "log_expense":
         money = find_amount(m.norm, m.ctx.currency, allow_bare=True)
         if money is not None:
-            note = m.own_without(0, len(m.norm), [money.span])
-            note = re.sub(r"(?i)^(?:for|on|at)\s+|\s+(?:too|as well)$", "", note).strip() or None
+            note: str | None = m.own_without(0, len(m.norm), [money.span])
+            note = re.sub(r"(?i)^(?:for|on|at)\s+|\s+(?:too|as well)$", "", note or "").strip() or None
             note = re.sub(r"(?i)^(?:for|on|at)\s+", "", note or "").strip() or None
             note = re.sub(r"(?i)^(?:a|an|the|some|my)\s+(?=\S)", "", note or "").strip() or None
             return Reading("follow_up", call("log_expense", amount=money.amount, currency=money.currency,
@@ -314,7 +314,8 @@ def more_steps(m: Msg, _match: re.Match[str] | None) -> Reading | None:
     if not rest:
         return Reading("more", say("That's all the steps! Text 'done 1' as you finish them."), 0.95)
     start = len(steps) - len(rest) + 1
-    pieces, used = [], len("Next: ") + len(" (+9 more saved in your list)")
+    pieces: list[str] = []
+    used = len("Next: ") + len(" (+9 more saved in your list)")
     for i, step in enumerate(rest, start):
         piece = f"{i}) {step}"
         if pieces and used + len(piece) + 1 > 160:
