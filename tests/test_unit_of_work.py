@@ -74,7 +74,7 @@ def slow_gemini(settings_env):
     from tests.fixtures.fake_gemini import FakeGemini
 
     fake = FakeGemini.start()
-    settings_env(GEMINI_API_KEY="test-gemini-key", GEMINI_BASE_URL=fake.url)
+    settings_env(GEMINI_API_KEY="test-gemini-key", GEMINI_BASE_URL=fake.url, AGENT_ROUTING="llm_first")
     yield fake
     fake.stop()
 
