@@ -88,6 +88,7 @@ class Settings(BaseSettings):
     inbound_max_age_hours: float = 6.0  # older unanswered texts are marked expired, not answered
     turn_lease_seconds: float = 15.0  # a user's turn lock, renewed while the turn runs
     turn_lock_wait_seconds: float = 20.0  # bounded wait for it; then the sweep retries later
+    embedded_job_concurrency: int = 4  # in-process jobs at once in the embedded mode
 
     # LLM
     gemini_api_key: str | None = None

@@ -89,12 +89,27 @@ def wait_for_published(timeout: float = 10.0) -> None:
         _publisher.submit(lambda: None).result(timeout=timeout)
 
 
+_gates: dict[int, asyncio.Semaphore] = {}
+
+
+def _gate() -> asyncio.Semaphore:
+    """At most EMBEDDED_JOB_CONCURRENCY in-process jobs at once (per event loop): the rest wait
+    their turn, so a burst of texts cannot crowd the webhooks off the loop (or off SQLite's one
+    write lock) while their replies are worked out."""
+    loop_id = id(asyncio.get_running_loop())
+    gate = _gates.get(loop_id)
+    if gate is None:
+        gate = _gates[loop_id] = asyncio.Semaphore(max(1, get_settings().embedded_job_concurrency))
+    return gate
+
+
 def run_in_process(name: str, **kwargs: Any) -> asyncio.Task:
     fn = load_all_jobs()[name]
 
     async def runner() -> None:
         try:
-            await fn(**kwargs)
+            async with _gate():
+                await fn(**kwargs)
         except Exception as exc:
             log.exception("job.failed", job=name)
             from personal_assistant.observability.metrics import TASK_FAILURES
