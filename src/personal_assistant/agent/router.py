@@ -6,11 +6,12 @@ import uuid
 from datetime import datetime
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from personal_assistant.agent import conversation, service
 from personal_assistant.agent.tools.registry import connect_url, registry
 from personal_assistant.config import get_settings
+from personal_assistant.core.enums import Channel, Direction
 from personal_assistant.core.pagination import Page
 from personal_assistant.db.models import Message
 from personal_assistant.deps import CurrentUserDep, PageDep, PrincipalDep, SessionDep
@@ -20,8 +21,8 @@ router = APIRouter(prefix="/api/v1", tags=["agent"])
 
 class MessageOut(BaseModel):
     id: uuid.UUID
-    direction: str
-    channel: str
+    direction: Direction
+    channel: Channel
     kind: str
     body: str
     status: str
@@ -33,8 +34,8 @@ class MessageOut(BaseModel):
     def of(cls, m: Message) -> MessageOut:
         return cls(
             id=m.id,
-            direction=m.direction,
-            channel=m.channel,
+            direction=Direction(m.direction),
+            channel=Channel(m.channel),
             kind=m.kind,
             body=m.body,
             status=m.status,
@@ -45,6 +46,10 @@ class MessageOut(BaseModel):
 
 
 class ChatIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"text": "remind me to call mom at 6pm"}]},
+    )
+
     text: str = Field(min_length=1, max_length=1600, description="what the user types")
 
     @field_validator("text")

@@ -12,6 +12,7 @@ from personal_assistant.memory import service
 from personal_assistant.memory.schemas import (
     MemoryCreate,
     MemoryHitOut,
+    MemoryKind,
     MemoryOut,
     MemorySearchOut,
     MemoryUpdate,
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/api/v1/memories", tags=["memories"])
 @router.get("", response_model=Page[MemoryOut])
 async def list_memories(
     *,
-    kind: str | None = Query(None, description="fact|preference|event|note"),
+    kind: MemoryKind | None = None,
     page: PageDep,
     principal: PrincipalDep,
     session: SessionDep,

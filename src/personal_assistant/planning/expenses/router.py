@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal, cast
 
 from fastapi import APIRouter, Query, Response
 
+from personal_assistant.core.enums import Period
 from personal_assistant.core.pagination import Page
 from personal_assistant.db.models.planning import Expense
 from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
@@ -57,7 +57,7 @@ async def list_expenses(
 @router.get("/summary", response_model=ExpenseSummaryOut)
 async def expense_summary(
     *,
-    period: str = Query("week", description="day|week|month (weeks start on Monday, in your zone)"),
+    period: Period = Query(Period.week, description="weeks start on Monday, in your zone"),
     category: str | None = None,
     at: datetime | None = Query(None, description="a moment inside the period; default now"),
     principal: PrincipalDep,
@@ -68,7 +68,7 @@ async def expense_summary(
     moment = parse_when(at, user.timezone, field="at") if at else None
     s = await service.summarize(session, user, period=period, category=category, at=moment)
     return ExpenseSummaryOut(
-        period=cast(Literal["day", "week", "month"], s.period),
+        period=Period(s.period),
         start=s.start,
         end=s.end,
         currency=s.currency,

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.core import clock
 from personal_assistant.core.errors import ValidationFailed
+from personal_assistant.core.money import check_minor_units, currency_code
 from personal_assistant.db.models.planning import Expense
 from personal_assistant.planning.common import UserRef, load_user, parse_when, user_id_of
 from personal_assistant.planning.expenses.categories import CATEGORIES, infer_category
@@ -65,10 +66,7 @@ def money(amount: Decimal) -> str:
 
 
 def _currency(value: str | None, default: str) -> str:
-    code = (value or default or "USD").strip().upper()
-    if len(code) != 3 or not code.isalpha():
-        raise ValidationFailed("currency must be a 3-letter ISO code", fields={"currency": "3-letter ISO 4217 code"})
-    return code
+    return currency_code(value or default or "USD")
 
 
 def _category(value: str | None, note: str | None) -> str:
@@ -93,9 +91,12 @@ async def log_expense(
     """Record an expense. Currency defaults to the user's; category is inferred from the note
     when not given; spent_at (ISO, user's zone if no offset) defaults to now."""
     owner = await load_user(session, user)
+    code = _currency(currency, owner.currency)
+    parsed = parse_amount(amount)
+    check_minor_units(parsed, code)
     expense = Expense(
-        amount=parse_amount(amount),
-        currency=_currency(currency, owner.currency),
+        amount=parsed,
+        currency=code,
         note=(note or "").strip()[:300] or None,
         category=_category(category, note),
         spent_at=parse_when(spent_at, owner.timezone, field="spent_at") if spent_at else clock.now(),
@@ -199,6 +200,8 @@ async def update_expense(
         expense.category = _category(changes["category"], expense.note)
     if changes.get("spent_at"):
         expense.spent_at = parse_when(changes["spent_at"], owner.timezone, field="spent_at")
+    if changes.get("amount") is not None or changes.get("currency") is not None:
+        check_minor_units(Decimal(expense.amount), expense.currency)
     await session.flush()
     return expense
 

@@ -48,7 +48,7 @@ async def add_grocery(body: GroceryCreate, principal: PrincipalDep, session: Ses
 
 
 @router.post("/bulk", response_model=GroceriesAddedOut, status_code=201)
-async def add_groceries(
+async def add_groceries_bulk(
     body: GroceryBulkCreate,
     principal: PrincipalDep,
     session: SessionDep,

@@ -11,7 +11,13 @@ from personal_assistant.core.pagination import Page
 from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 from personal_assistant.planning.common import load_user, parse_when
 from personal_assistant.planning.tasks import service
-from personal_assistant.planning.tasks.schemas import TaskCompletionOut, TaskCreate, TaskOut, TaskUpdate
+from personal_assistant.planning.tasks.schemas import (
+    TaskCompletionOut,
+    TaskCreate,
+    TaskOut,
+    TaskStatusFilter,
+    TaskUpdate,
+)
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 
@@ -19,7 +25,7 @@ router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 @router.get("", response_model=Page[TaskOut])
 async def list_tasks(
     *,
-    status: str | None = Query(None, description="todo|doing|done|open|all"),
+    status: TaskStatusFilter | None = Query(None, description="open = todo and doing"),
     due_from: datetime | None = Query(None, description="due at or after (ISO 8601)"),
     due_to: datetime | None = Query(None, description="due before (ISO 8601)"),
     goal_id: uuid.UUID | None = None,

@@ -4,19 +4,48 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-TaskStatus = Literal["todo", "doing", "done"]
+
+class TaskStatus(StrEnum):
+    todo = "todo"
+    doing = "doing"
+    done = "done"
+
+
+class TaskStatusFilter(StrEnum):
+    """A task status, or open (todo + doing) or all."""
+
+    todo = "todo"
+    doing = "doing"
+    done = "done"
+    open = "open"
+    all = "all"
+
+
+class TaskSort(StrEnum):
+    """`-` first means descending; ties are broken by id, so pages never overlap."""
+
+    due_at = "due_at"
+    due_at_desc = "-due_at"
+    priority = "priority"
+    created_at = "created_at"
+    created_at_desc = "-created_at"
+    by_title = "title"
 
 
 class TaskCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        use_enum_values=True,
+        json_schema_extra={"examples": [{"title": "renew passport", "due_at": "2026-12-05", "priority": 1}]},
+    )
 
     title: str = Field(min_length=1, max_length=200)
     notes: str | None = Field(None, max_length=5000)
-    status: TaskStatus = "todo"
+    status: TaskStatus = TaskStatus.todo
     due_at: str | None = Field(
         None, description="ISO 8601; without an offset it is your local time; a date alone = all day"
     )
@@ -27,7 +56,11 @@ class TaskCreate(BaseModel):
 
 
 class TaskUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        use_enum_values=True,
+        json_schema_extra={"examples": [{"status": "doing"}, {"due_at": "2026-12-05T17:00:00"}]},
+    )
 
     title: str | None = Field(None, min_length=1, max_length=200)
     notes: str | None = Field(None, max_length=5000)
@@ -45,7 +78,7 @@ class TaskOut(BaseModel):
     id: uuid.UUID
     title: str
     notes: str | None
-    status: str
+    status: TaskStatus
     due_at: datetime | None
     due_all_day: bool
     estimate_minutes: int | None
