@@ -21,6 +21,8 @@ from personal_assistant.agent.tools.registry import registry
 from personal_assistant.api_docs import install_api_docs
 from personal_assistant.config import Settings, get_settings
 from personal_assistant.core.errors import AppError, known_code
+from personal_assistant.core.http import HttpSemanticsMiddleware
+from personal_assistant.core.idempotency import install_idempotency
 from personal_assistant.core.openapi import install_openapi, operation_id
 from personal_assistant.dashboard.router import install_dashboard
 from personal_assistant.dashboard.web import not_found_page, wants_html
@@ -138,6 +140,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json" if settings.docs_on else None,
     )
     install_error_handlers(app)
+    app.add_middleware(HttpSemanticsMiddleware)  # innermost: ETag, If-Match, Location, HEAD, RateLimit-*
+    install_idempotency(app)  # around it: holds a keyed POST's answer (with those headers) until stored
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -20,8 +20,8 @@ writing anything (see README "API"):
 - `security: []` on operations that need no credentials; `servers` from PUBLIC_BASE_URL;
 - on every authenticated POST: the optional `Idempotency-Key` header and its 409
   (core/idempotency.py);
-- on PATCH/PUT/DELETE of one resource: the optional `If-Match` header and 412; `ETag` on the
-  200 of a GET or PATCH of one resource, `Location` on every 201 (core/http.py);
+- on PATCH/PUT/DELETE of a path that has a GET: the optional `If-Match` header and 412; `ETag`
+  on every JSON 200 of GET/PATCH/PUT, `Location` on every 201 (core/http.py);
 - `Retry-After` and `RateLimit-*` headers on every 429.
 A Schemathesis run in the test suite (tests/security/test_schemathesis.py) checks that every
 status the app returns is declared and every body matches its schema.
@@ -129,12 +129,12 @@ def _add_param(operation: dict[str, Any], param: dict[str, Any]) -> None:
 
 
 def _success_headers(path: str, method: str, operation: dict[str, Any]) -> None:
-    single = path.endswith("}")
     for status, response in operation.get("responses", {}).items():
+        json_body = "application/json" in response.get("content", {})
         headers = response.setdefault("headers", {})
         if status == "201":
             headers["Location"] = {"description": "URL of the created resource (when it has one)", **_HEADER}
-        if status == "200" and single and method in ("get", "patch", "put"):
+        if status == "200" and json_body and method in ("get", "patch", "put"):
             headers["ETag"] = {"description": "send it back as If-Match to change only this version", **_HEADER}
         if status == "429":
             headers.update(RATE_HEADERS)
@@ -166,6 +166,12 @@ def declare_errors(schema: dict[str, Any]) -> None:
                 continue  # Twilio's callbacks answer TwiML, and a bare 403 to forged requests
             if not operation.get("security"):
                 operation["security"] = []  # public: says so, instead of inheriting a default
+            if method == "post" and operation.get("security"):
+                _add_param(operation, IDEMPOTENCY_PARAM)
+                responses.setdefault("409", {"description": DESCRIPTIONS[409]})
+            if method in ("patch", "put", "delete") and "get" in item:
+                _add_param(operation, IF_MATCH_PARAM)
+                responses.setdefault("412", {"description": DESCRIPTIONS[412]})
             statuses: set[int] = {int(s) for s in responses if s.isdigit() and int(s) >= 400}
             if _has_json_body(operation):
                 statuses |= {400, 422}
@@ -175,12 +181,6 @@ def declare_errors(schema: dict[str, Any]) -> None:
                 statuses.add(401)
             if "{" in path:
                 statuses.add(404)
-            if method == "post" and operation.get("security"):
-                _add_param(operation, IDEMPOTENCY_PARAM)
-                statuses.add(409)
-            if method in ("patch", "put", "delete") and path.endswith("}"):
-                _add_param(operation, IF_MATCH_PARAM)
-                statuses.add(412)
             for status in sorted(statuses):
                 declared = responses.get(str(status), {})
                 ref = declared.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref")
