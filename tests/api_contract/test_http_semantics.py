@@ -49,7 +49,8 @@ async def test_etag_and_if_match(client, make_user):
     assert (await client.delete(path, headers={**user.headers, "If-Match": "*"})).status_code == 204
     # Another user's id stays a 404, If-Match or not.
     other = await make_user()
-    assert (await client.patch(path, json={"title": "x"}, headers={**other.headers, "If-Match": etag})).status_code == 404
+    theirs = {**other.headers, "If-Match": etag}
+    assert (await client.patch(path, json={"title": "x"}, headers=theirs)).status_code == 404
 
 
 async def test_head_answers_like_get_without_a_body(client, make_user):

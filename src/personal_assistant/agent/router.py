@@ -89,7 +89,7 @@ async def list_messages(
     `offset` counts back from the newest message, so offset=0 is the latest page.
     """
     rows, total = await conversation.list_messages(session, principal.user_id, limit=page.limit, offset=page.offset)
-    return Page[MessageOut](items=[MessageOut.of(m) for m in rows], total=total, limit=page.limit, offset=page.offset)
+    return Page[MessageOut].of([MessageOut.of(m) for m in rows], total, page)
 
 
 @router.post("/conversation/messages", response_model=ChatOut, status_code=201)
@@ -105,11 +105,12 @@ async def post_message(body: ChatIn, user: CurrentUserDep) -> ChatOut:
     )
 
 
-@router.get("/tools", response_model=list[ToolOut])
+@router.get("/tools", response_model=Page[ToolOut])
 async def list_tools(
+    page: PageDep,
     principal: PrincipalDep,
     session: SessionDep,
-) -> list[ToolOut]:
+) -> Page[ToolOut]:
     """Every tool the assistant has, and whether it is enabled for you (connected accounts unlock more)."""
     enabled, unavailable = await registry.availability(session, principal.user_id)
     link = connect_url(get_settings().public_base_url)
@@ -131,4 +132,5 @@ async def list_tools(
         for t in registry.all()
         if t.name in unavailable
     ]
-    return sorted(tools, key=lambda t: (not t.enabled, t.connector or "", t.name))
+    ordered = sorted(tools, key=lambda t: (not t.enabled, t.connector or "", t.name))  # names are unique
+    return Page[ToolOut].of(ordered[page.offset : page.offset + page.limit], len(ordered), page)

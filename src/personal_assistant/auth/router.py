@@ -34,7 +34,8 @@ from personal_assistant.auth.schemas import (
 )
 from personal_assistant.core.errors import Forbidden
 from personal_assistant.core.openapi import errors
-from personal_assistant.deps import PrincipalDep, SessionDep
+from personal_assistant.core.pagination import Page
+from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 from personal_assistant.users.repository import UserRepository
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -223,11 +224,12 @@ async def mfa_disable(
     return MfaStatusOut(mfa_enabled=False)
 
 
-@api_tokens_router.get("", response_model=list[ApiTokenOut])
-async def list_api_tokens(principal: PrincipalDep, session: SessionDep) -> list[ApiTokenOut]:
-    """Your active personal API tokens (the secret itself is never shown again)."""
-    rows = await service.list_api_tokens(session, principal.user_id)
-    return [ApiTokenOut.model_validate(r) for r in rows]
+@api_tokens_router.get("", response_model=Page[ApiTokenOut])
+async def list_api_tokens(page: PageDep, principal: PrincipalDep, session: SessionDep) -> Page[ApiTokenOut]:
+    """Your active personal API tokens, newest first (the secret itself is never shown again)."""
+    rows = await service.list_api_tokens(session, principal.user_id)  # a handful: paged here
+    window = rows[page.offset : page.offset + page.limit]
+    return Page[ApiTokenOut].of([ApiTokenOut.model_validate(r) for r in window], len(rows), page)
 
 
 @api_tokens_router.post(

@@ -142,6 +142,21 @@ def _success_headers(path: str, method: str, operation: dict[str, Any]) -> None:
             response.pop("headers")
 
 
+def _drop_boolean_discriminators(node: Any) -> None:
+    """OpenAPI discriminators name string properties; a oneOf told apart by a boolean `const`
+    (LoginOut's mfa_required) keeps the oneOf and drops the discriminator, which generators
+    would otherwise read as the strings "true"/"false"."""
+    if isinstance(node, dict):
+        mapping = node.get("discriminator", {}).get("mapping", {})
+        if mapping and set(mapping) <= {"true", "false"}:
+            node.pop("discriminator")
+        for value in node.values():
+            _drop_boolean_discriminators(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_boolean_discriminators(value)
+
+
 def _has_json_body(operation: dict[str, Any]) -> bool:
     content = operation.get("requestBody", {}).get("content", {})
     return any("json" in media for media in content)
@@ -155,6 +170,7 @@ def declare_errors(schema: dict[str, Any]) -> None:
     defs = Error.model_json_schema(ref_template="#/components/schemas/{model}")
     components.update(defs.pop("$defs", {}))
     components["Error"] = defs
+    _drop_boolean_discriminators(schema)
 
     for path, item in schema.get("paths", {}).items():
         for method in _METHODS:

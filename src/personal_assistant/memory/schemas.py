@@ -37,7 +37,7 @@ class MemoryCreate(BaseModel):
     kind: Kind = MemoryKind.fact
     tags: list[str] = Field(default_factory=list, max_length=20)
     importance: int = Field(3, ge=1, le=5)
-    expires_at: datetime | None = None
+    expires_at: datetime | None = Field(None, description="ISO 8601; without an offset it is your local time")
 
 
 class MemoryUpdate(BaseModel):
@@ -49,7 +49,7 @@ class MemoryUpdate(BaseModel):
     kind: Kind | None = None
     tags: list[str] | None = Field(None, max_length=20)
     importance: int | None = Field(None, ge=1, le=5)
-    expires_at: datetime | None = None
+    expires_at: datetime | None = Field(None, description="ISO 8601; without an offset it is your local time")
 
 
 class MemoryOut(BaseModel):

@@ -13,7 +13,13 @@ from personal_assistant.db.models.planning import Expense
 from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 from personal_assistant.planning.common import load_user, parse_when
 from personal_assistant.planning.expenses import service
-from personal_assistant.planning.expenses.schemas import ExpenseCreate, ExpenseOut, ExpenseSummaryOut, ExpenseUpdate
+from personal_assistant.planning.expenses.schemas import (
+    ExpenseCreate,
+    ExpenseOut,
+    ExpenseSort,
+    ExpenseSummaryOut,
+    ExpenseUpdate,
+)
 
 router = APIRouter(prefix="/api/v1/expenses", tags=["expenses"])
 
@@ -36,6 +42,7 @@ async def list_expenses(
     from_: datetime | None = Query(None, alias="from", description="spent at or after (ISO 8601)"),
     to: datetime | None = Query(None, description="spent before (ISO 8601)"),
     category: str | None = None,
+    sort: ExpenseSort = Query(ExpenseSort.spent_at_desc, description="order; `-` first = descending; ties by id"),
     page: PageDep,
     principal: PrincipalDep,
     session: SessionDep,
@@ -50,8 +57,9 @@ async def list_expenses(
         end=parse_when(to, user.timezone, field="to") if to else None,
         limit=page.limit,
         offset=page.offset,
+        sort=sort.value,
     )
-    return Page[ExpenseOut](items=[_out(e) for e in items], total=total, limit=page.limit, offset=page.offset)
+    return Page[ExpenseOut].of([_out(e) for e in items], total, page)
 
 
 @router.get("/summary", response_model=ExpenseSummaryOut)

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from personal_assistant.core.enums import Period
 
 AMOUNT = r"^\d{1,10}(\.\d{1,2})?$"
+
+
+class ExpenseSort(StrEnum):
+    """`-` first means descending; ties are broken by id."""
+
+    spent_at_desc = "-spent_at"
+    spent_at = "spent_at"
+    amount_desc = "-amount"
+    amount = "amount"
 
 
 class ExpenseCreate(BaseModel):

@@ -157,6 +157,14 @@ async def summarize(
     return ExpenseSummary(period, start, end, currency, total.quantize(CENT), ordered, count, others)
 
 
+SORTS: dict[str, list[Any]] = {
+    "-spent_at": [Expense.spent_at.desc()],
+    "spent_at": [Expense.spent_at],
+    "-amount": [Expense.amount.desc(), Expense.spent_at.desc()],
+    "amount": [Expense.amount, Expense.spent_at.desc()],
+}
+
+
 async def list_expenses(
     session: AsyncSession,
     user: UserRef,
@@ -166,8 +174,10 @@ async def list_expenses(
     category: str | None = None,
     limit: int | None = 50,
     offset: int = 0,
+    sort: str | None = None,
 ) -> tuple[list[Expense], int]:
-    """Expenses, newest first, optionally in [start, end) and one category."""
+    """Expenses, newest first (or by `sort`, a key of SORTS), optionally in [start, end) and one
+    category."""
     where = []
     if start is not None:
         where.append(Expense.spent_at >= start)
@@ -176,7 +186,8 @@ async def list_expenses(
     if category:
         where.append(Expense.category == _category(category, None))
     repo = _repo(session, user)
-    items = await repo.list(*where, order_by=[Expense.spent_at.desc()], limit=limit, offset=offset)
+    order = SORTS.get(sort or "", SORTS["-spent_at"])
+    items = await repo.list(*where, order_by=order, limit=limit, offset=offset)
     return items, await repo.count(*where)
 
 

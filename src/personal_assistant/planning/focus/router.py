@@ -27,9 +27,7 @@ async def list_focus_sessions(
     items, total = await service.list_focus(
         session, principal.user_id, status=status, limit=page.limit, offset=page.offset
     )
-    return Page[FocusOut](
-        items=[FocusOut.model_validate(f) for f in items], total=total, limit=page.limit, offset=page.offset
-    )
+    return Page[FocusOut].of([FocusOut.model_validate(f) for f in items], total, page)
 
 
 @router.post("", response_model=FocusOut, status_code=201, responses=errors(409))

@@ -42,7 +42,7 @@ async def list_goals(
     items, total = await service.list_goals(
         session, principal.user_id, status=status, limit=page.limit, offset=page.offset
     )
-    return Page[GoalOut](items=[_out(p) for p in items], total=total, limit=page.limit, offset=page.offset)
+    return Page[GoalOut].of([_out(p) for p in items], total, page)
 
 
 @router.post("", response_model=GoalOut, status_code=201)

@@ -35,9 +35,7 @@ async def list_groceries(
     items, total = await service.list_items(
         session, principal.user_id, checked=checked, limit=page.limit, offset=page.offset
     )
-    return Page[GroceryOut](
-        items=[GroceryOut.model_validate(i) for i in items], total=total, limit=page.limit, offset=page.offset
-    )
+    return Page[GroceryOut].of([GroceryOut.model_validate(i) for i in items], total, page)
 
 
 @router.post(

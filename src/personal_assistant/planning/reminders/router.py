@@ -58,7 +58,7 @@ async def list_reminders(
     items, total = await service.list_reminders(
         session, principal.user_id, status=status, upcoming=upcoming, limit=page.limit, offset=page.offset
     )
-    return Page[ReminderOut](items=[_out(r) for r in items], total=total, limit=page.limit, offset=page.offset)
+    return Page[ReminderOut].of([_out(r) for r in items], total, page)
 
 
 @router.post("", response_model=ReminderOut, status_code=201)

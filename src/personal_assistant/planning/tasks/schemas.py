@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -47,7 +47,9 @@ class TaskCreate(BaseModel):
     notes: str | None = Field(None, max_length=5000)
     status: TaskStatus = TaskStatus.todo
     due_at: str | None = Field(
-        None, description="ISO 8601; without an offset it is your local time; a date alone = all day"
+        None,
+        description="ISO 8601; without an offset it is your local time; a date alone (YYYY-MM-DD) is an all-day "
+        "task due that day (answered in `due_date`)",
     )
     estimate_minutes: int | None = Field(None, ge=1, le=24 * 60)
     priority: int = Field(2, ge=1, le=3, description="1 high, 2 normal, 3 low")
@@ -79,8 +81,10 @@ class TaskOut(BaseModel):
     title: str
     notes: str | None
     status: TaskStatus
-    due_at: datetime | None
+    due_at: datetime | None = Field(description="the instant it is due; for an all-day task, the start of that day "
+                                    "in your zone")
     due_all_day: bool
+    due_date: date | None = Field(description="an all-day task's day, as given (null for a task due at a time)")
     estimate_minutes: int | None
     priority: int
     parent_id: uuid.UUID | None
