@@ -102,20 +102,23 @@ class HttpSemanticsMiddleware:
         token = rate_headers.set(limits)
         start: Message | None = None
         chunks: list[bytes] = []
-        buffer = method in ("GET", "HEAD", "PATCH", "PUT", "POST")
+        held = False  # a JSON answer is held whole (for its ETag / Location); others stream through
 
         async def wrapped(message: Message) -> None:
-            nonlocal start
-            if not buffer:
-                if message["type"] == "http.response.start":
-                    message = _with_headers(message, _rate(limits))
-                await send(message)
-                return
+            nonlocal start, held
             if message["type"] == "http.response.start":
-                start = message
+                ctype = dict(message.get("headers", [])).get(b"content-type", b"")
+                held = ctype.startswith(_JSON) and method in ("GET", "HEAD", "PATCH", "PUT", "POST")
+                if held:
+                    start = message
+                else:
+                    await send(_with_headers(message, _rate(limits)))
                 return
             if message["type"] != "http.response.body":
                 await send(message)
+                return
+            if not held:
+                await send({**message, "body": b""} if head else message)
                 return
             chunks.append(message.get("body", b""))
             if message.get("more_body"):
@@ -133,9 +136,6 @@ class HttpSemanticsMiddleware:
 
     def _extra(self, scope: Scope, method: str, start: Message, body: bytes) -> list[tuple[bytes, bytes]]:
         status = start["status"]
-        ctype = dict(start.get("headers", [])).get(b"content-type", b"")
-        if not ctype.startswith(_JSON):
-            return []
         extra: list[tuple[bytes, bytes]] = []
         if status == 200 and method in ("GET", "HEAD", "PATCH", "PUT"):
             extra.append((b"etag", etag_of(body).encode()))
