@@ -117,3 +117,14 @@ async def test_public_posts_ignore_the_header(client, make_user):
     body = {"email": user.email, "password": "wrong password here"}
     r = await client.post("/api/v1/auth/login", json=body, headers={"Idempotency-Key": "x"})
     assert r.status_code == 401
+
+
+async def test_a_claim_left_by_a_dead_process_is_let_go(client, make_user):
+    user = await make_user()
+    async with session_scope() as s:
+        s.add(IdempotencyKey(user_id=user.id, key="orphan", fingerprint="x" * 64, status="in_progress",
+                             created_at=clock.now() - timedelta(minutes=11),
+                             expires_at=clock.now() + timedelta(hours=23)))
+    keyed = {**user.headers, "Idempotency-Key": "orphan"}
+    r = await client.post("/api/v1/tasks", json={"title": "milk"}, headers=keyed)
+    assert r.status_code == 201

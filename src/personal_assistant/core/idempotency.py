@@ -14,7 +14,8 @@ A client that sends `Idempotency-Key: <unique string>` with a POST can retry it 
    `Idempotent-Replayed: true`, and nothing runs (a web chat message does not re-run the agent);
    the same key with another fingerprint is a 409 `idempotency_key_reused`.
 
-Keys are kept IDEMPOTENCY_KEY_HOURS (24) and purged by the sweep job (`purge_expired`). Public
+Keys are kept IDEMPOTENCY_KEY_HOURS (24) and purged by the sweep job (`purge_expired`); a claim
+still in progress after ABANDONED_AFTER (its process died) is let go, so the retry runs. Public
 POSTs (login, sign-up, refresh) have no user to scope a key to, and ignore the header.
 """
 
@@ -48,6 +49,9 @@ MAX_KEY_LENGTH = 255
 STATE_KEY = "idempotency_id"  # request.state / scope["state"]: the row this request claimed
 KEPT_HEADERS = ("content-type", "location", "etag")
 IN_PROGRESS, DONE = "in_progress", "done"
+# An in-progress claim this old was left by a process that died mid-request (every request is
+# bounded far below it: the web chat waits at most TURN_LOCK_WAIT_SECONDS plus one LLM call).
+ABANDONED_AFTER = timedelta(minutes=10)
 
 
 @dataclass
@@ -123,7 +127,9 @@ async def claim(request: Request, session: AsyncSession, user_id: uuid.UUID) -> 
         existing = await repo.get(key)
         if existing is None:
             continue  # finished and deleted (a 5xx) between our insert and this read: run it
-        if existing.expires_at <= clock.now():
+        now = clock.now()
+        abandoned = existing.status == IN_PROGRESS and existing.created_at <= now - ABANDONED_AFTER
+        if existing.expires_at <= now or abandoned:
             await session.delete(existing)
             await session.commit()
             continue
