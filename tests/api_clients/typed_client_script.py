@@ -132,6 +132,8 @@ async def run(base_url: str, transport: httpx.AsyncBaseTransport) -> dict[str, i
             break
         offset += page.limit
     assert len(seen) == len(set(seen)) == 7 and pages == 3
+    newest = ok(await tasks_list.asyncio_detailed(client=api, sort=TaskSort.CREATED_AT_DESC), PageTaskOut)
+    assert newest.items[0].title == "chore 5"
     read = await tasks_get.asyncio_detailed(first.id, client=api)
     etag = read.headers["etag"]
     failed(await tasks_update.asyncio_detailed(first.id, client=api, body=TaskUpdate(status=TaskStatus.DOING),

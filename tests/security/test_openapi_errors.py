@@ -116,6 +116,7 @@ async def test_enums_are_shared_components_and_filters_are_enums(spec):
     assert "Role" in str(schemas["MeOut"]["properties"]["role"])
     assert "Direction" in str(schemas["MessageOut"]["properties"]["direction"])
     assert "MemoryKind" in str(schemas["MemoryOut"]["properties"]["kind"])
+    assert schemas["TaskSort"]["x-enum-varnames"][schemas["TaskSort"]["enum"].index("-due_at")] == "due_at_desc"
     # No two enum components with the same values.
     enums = [tuple(s["enum"]) for s in schemas.values() if "enum" in s]
     assert len(enums) == len(set(enums))

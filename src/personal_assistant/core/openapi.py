@@ -157,6 +157,21 @@ def _drop_boolean_discriminators(node: Any) -> None:
             _drop_boolean_discriminators(value)
 
 
+def _enum_varname(value: str) -> str:
+    descending = value.startswith("-")
+    name = re.sub(r"[^A-Za-z0-9]+", "_", value.lstrip("-")).strip("_") or "value"
+    return f"{name}_desc" if descending else name
+
+
+def _name_enum_members(components: dict[str, Any]) -> None:
+    """`x-enum-varnames` for string enums with values that are not names ("-due_at"), so
+    generated clients say TaskSort.DUE_AT_DESC rather than VALUE_1."""
+    for schema in components.values():
+        values = schema.get("enum")
+        if values and all(isinstance(v, str) for v in values) and not all(v.isidentifier() for v in values):
+            schema["x-enum-varnames"] = [_enum_varname(v) for v in values]
+
+
 def _has_json_body(operation: dict[str, Any]) -> bool:
     content = operation.get("requestBody", {}).get("content", {})
     return any("json" in media for media in content)
@@ -171,6 +186,7 @@ def declare_errors(schema: dict[str, Any]) -> None:
     components.update(defs.pop("$defs", {}))
     components["Error"] = defs
     _drop_boolean_discriminators(schema)
+    _name_enum_members(components)
 
     for path, item in schema.get("paths", {}).items():
         for method in _METHODS:
