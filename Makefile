@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint migrate clean ops-check browser-deps
+.PHONY: install run test test-fast lint migrate clean ops-check browser-deps api-clients
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,9 +46,32 @@ $(AXE): tests/e2e/package.json tests/e2e/package-lock.json
 
 browser-deps: $(AXE)
 
+# The client generators the API contract test runs against /openapi.json (tests/api_clients):
+# openapi-typescript + typescript from npm (pinned in tests/api_clients/package-lock.json), and
+# openapi-python-client in its own virtualenv (it pins typer below the app's). Without npm the
+# TypeScript test is skipped, or fails when REQUIRE_SERVICES=1 (CI), as for the browser test.
+TS_CLIENT := tests/api_clients/node_modules/.bin/openapi-typescript
+PY_CLIENT := .venv-clients/bin/openapi-python-client
+
+$(TS_CLIENT): tests/api_clients/package.json tests/api_clients/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/api_clients --no-audit --no-fund --loglevel=error && touch $@; \
+	elif [ "$$REQUIRE_SERVICES" = "1" ]; then \
+		echo "npm is required for the generated TypeScript client test (apt-get install npm)"; exit 1; \
+	else \
+		echo "npm not found: the TypeScript client test will be skipped"; \
+	fi
+
+$(PY_CLIENT): tests/api_clients/requirements.txt
+	@test -x .venv-clients/bin/python || $(PYTHON) -m venv .venv-clients
+	.venv-clients/bin/python -m pip install -q -r tests/api_clients/requirements.txt
+	@touch $@
+
+api-clients: $(TS_CLIENT) $(PY_CLIENT)
+
 # Full suite on PostgreSQL + Redis when reachable (required when REQUIRE_SERVICES=1, as in CI),
 # then the service-level tests again on SQLite, the embedded default.
-test: lint browser-deps
+test: lint browser-deps api-clients
 	$(BIN)/python -m pytest
 	TEST_DATABASE=sqlite $(BIN)/python -m pytest -q -m "not integration and not e2e" -p no:cacheprovider
 
@@ -69,4 +92,4 @@ ops-check: $(OPS_STAMP)
 	scripts/ops/check.sh
 
 clean:
-	rm -rf $(VENV) data .pytest_cache
+	rm -rf $(VENV) .venv-clients data .pytest_cache

@@ -89,6 +89,8 @@ class Settings(BaseSettings):
     turn_lease_seconds: float = 15.0  # a user's turn lock, renewed while the turn runs
     turn_lock_wait_seconds: float = 20.0  # bounded wait for it; then the sweep retries later
     embedded_job_concurrency: int = 4  # in-process jobs at once in the embedded mode
+    # REST API: how long an Idempotency-Key and its answer are kept (core/idempotency.py).
+    idempotency_key_hours: float = 24.0
 
     # LLM
     gemini_api_key: str | None = None

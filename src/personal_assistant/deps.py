@@ -21,6 +21,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.auth.principal import Principal, principal_from_token
+from personal_assistant.core import idempotency
 from personal_assistant.core.errors import Forbidden, NotFound, Unauthorized
 from personal_assistant.core.pagination import PageParams, page_params
 from personal_assistant.db.models import User
@@ -47,6 +48,8 @@ async def current_principal(
         if principal is None:
             raise Unauthorized()
     request.state.user_id = str(principal.user_id)  # for the access log
+    # Every authenticated POST honours Idempotency-Key (a replay or a 409 is raised here).
+    await idempotency.claim(request, session, principal.user_id)
     return principal
 
 

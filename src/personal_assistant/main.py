@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
-from typing import cast
+from typing import Literal, cast
 
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -19,8 +20,10 @@ from personal_assistant import api
 from personal_assistant.agent.tools.registry import registry
 from personal_assistant.api_docs import install_api_docs
 from personal_assistant.config import Settings, get_settings
-from personal_assistant.core.errors import AppError
-from personal_assistant.core.openapi import install_openapi
+from personal_assistant.core.errors import AppError, known_code
+from personal_assistant.core.http import HttpSemanticsMiddleware
+from personal_assistant.core.idempotency import install_idempotency
+from personal_assistant.core.openapi import install_openapi, operation_id
 from personal_assistant.dashboard.router import install_dashboard
 from personal_assistant.dashboard.web import not_found_page, wants_html
 from personal_assistant.db.errors import input_error
@@ -34,8 +37,18 @@ from personal_assistant.observability.tracing import configure_tracing, instrume
 log = structlog.get_logger("app")
 
 
+class HealthOut(BaseModel):
+    status: Literal["ok"]
+
+
+class ReadyOut(BaseModel):
+    status: Literal["ok", "unavailable"]
+    checks: dict[str, str] = Field(description='each dependency -> "ok" or "error: <type>"',
+                                   examples=[{"database": "ok", "redis": "ok"}])
+
+
 def _error(status: int, code: str, message: str, fields: dict | None = None, headers=None) -> JSONResponse:
-    body: dict = {"code": code, "message": message}
+    body: dict = {"code": known_code(status, code), "message": message}
     if fields:
         body["fields"] = fields
     return JSONResponse({"error": body}, status_code=status, headers=headers)
@@ -120,27 +133,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description="SMS-first personal assistant for adults with ADHD. REST API v1.",
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,  # readable client names: tasks_list, reminders_acknowledge
         docs_url=None,  # /docs is served by install_api_docs from local files, not a CDN
         redoc_url=None,
         # DOCS_ENABLED (default: on in development only).
         openapi_url="/openapi.json" if settings.docs_on else None,
     )
     install_error_handlers(app)
+    app.add_middleware(HttpSemanticsMiddleware)  # innermost: ETag, If-Match, Location, HEAD, RateLimit-*
+    install_idempotency(app)  # around it: holds a keyed POST's answer (with those headers) until stored
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
-            allow_headers=["Authorization", "Content-Type"],
+            allow_methods=["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match"],
+            expose_headers=[
+                "Retry-After", "X-Request-ID", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset",
+                "ETag", "Location", "Idempotent-Replayed",
+            ],
         )
     app.add_middleware(RequestContextMiddleware, hsts=not settings.is_development)
 
-    @app.get("/health", tags=["ops"])
+    @app.get("/health", tags=["ops"], response_model=HealthOut)
     async def health() -> dict:
         """The process is up."""
         return {"status": "ok"}
 
-    @app.get("/ready", tags=["ops"])
+    @app.get("/ready", tags=["ops"], response_model=ReadyOut,
+             responses={503: {"model": ReadyOut, "description": "a dependency does not answer"}})
     async def ready() -> JSONResponse:
         """The database (and Redis, when configured) answer."""
         checks = await readiness_checks(settings)
@@ -162,7 +183,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.docs_on:
         install_api_docs(app, settings.app_name)  # before the dashboard: its assets live under /static/
     registry.load()  # every tool family imports now: a renamed module fails start-up, loudly
-    install_openapi(app)  # every error status each operation can return, in the one error schema
+    install_openapi(app, settings.public_base_url)  # errors, ids, headers: the HTTP contract, by rule
     install_dashboard(app)  # cookie-session middleware, /static, the server-rendered pages
     instrument_app(app)  # traces (when configured): the outermost middleware
     return app

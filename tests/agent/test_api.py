@@ -73,7 +73,7 @@ async def test_chat_needs_authentication(client):
 
 async def test_tools_list_unlocks_with_a_connected_account(client, make_user):
     user = await make_user()
-    tools = {t["name"]: t for t in (await client.get("/api/v1/tools", headers=user.headers)).json()}
+    tools = {t["name"]: t for t in (await client.get("/api/v1/tools", headers=user.headers)).json()["items"]}
     assert tools["create_reminder"]["enabled"] is True and tools["create_reminder"]["connector"] is None
     assert tools["create_reminder"]["changes_data"] is True
     calendar = tools["calendar_list_events"]
@@ -83,7 +83,7 @@ async def test_tools_list_unlocks_with_a_connected_account(client, make_user):
 
     async with session_scope() as s:
         s.add(Connector(user_id=user.id, provider="google", status="connected", scopes=[]))
-    tools = {t["name"]: t for t in (await client.get("/api/v1/tools", headers=user.headers)).json()}
+    tools = {t["name"]: t for t in (await client.get("/api/v1/tools", headers=user.headers)).json()["items"]}
     assert tools["calendar_list_events"]["enabled"] is True
     assert tools["email_triage"]["enabled"] is True
     assert tools["notion_search"]["enabled"] is False
@@ -94,6 +94,6 @@ async def test_tools_list_unlocks_with_a_connected_account(client, make_user):
         s.add(Connector(user_id=other.id, provider="notion", status="connected", scopes=[]))
         row = (await s.execute(select(Connector).where(Connector.user_id == user.id))).scalar_one()
         row.status = "revoked"
-    tools = {t["name"]: t for t in (await client.get("/api/v1/tools", headers=user.headers)).json()}
+    tools = {t["name"]: t for t in (await client.get("/api/v1/tools", headers=user.headers)).json()["items"]}
     assert tools["calendar_list_events"]["enabled"] is False
     assert tools["notion_search"]["enabled"] is False

@@ -22,9 +22,10 @@ async def test_create_use_list_revoke(client, session):
     assert me.status_code == 200 and me.json()["email"] == account["email"]
 
     listed = await client.get("/api/v1/api-tokens", headers=account["headers"])
-    assert [t["id"] for t in listed.json()] == [body["id"]]
-    assert "token" not in listed.json()[0]
-    assert listed.json()[0]["last_used_at"] is not None
+    assert [t["id"] for t in listed.json()["items"]] == [body["id"]]
+    assert "token" not in listed.json()["items"][0]
+    assert listed.json()["items"][0]["last_used_at"] is not None
+    assert listed.json()["total"] == 1 and listed.json()["next"] is None
 
     # an API token cannot mint another one
     assert (await client.post("/api/v1/api-tokens", json={"name": "x"}, headers=bearer(token))).status_code == 403
@@ -32,7 +33,7 @@ async def test_create_use_list_revoke(client, session):
     revoked = await client.delete(f"/api/v1/api-tokens/{body['id']}", headers=account["headers"])
     assert revoked.status_code == 204
     assert (await client.get("/api/v1/me", headers=bearer(token))).status_code == 401
-    assert (await client.get("/api/v1/api-tokens", headers=account["headers"])).json() == []
+    assert (await client.get("/api/v1/api-tokens", headers=account["headers"])).json()["items"] == []
     events = [e.event for e in (await session.execute(select(AuditEvent))).scalars()]
     assert "auth.api_token_created" in events and "auth.api_token_revoked" in events
 

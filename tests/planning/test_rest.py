@@ -156,6 +156,7 @@ async def test_memories_rest_search(client, make_user):
     found = (await client.get("/api/v1/memories/search", params={"q": "what's my locker code?"}, headers=h)).json()
     assert [i["memory"]["content"] for i in found["items"]] == ["my locker code is 4312"]
     assert found["items"][0]["memory"]["use_count"] == 1
+    assert found["total"] is None and found["next"] is None and found["limit"] == 5
     missing = await client.get("/api/v1/memories/search", headers=h)
     assert missing.status_code == 422 and "q" in missing.json()["error"]["fields"]
     bad = await client.post("/api/v1/memories", json={"content": "x", "importance": 9}, headers=h)

@@ -6,11 +6,12 @@ import uuid
 from datetime import datetime
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from personal_assistant.agent import conversation, service
 from personal_assistant.agent.tools.registry import connect_url, registry
 from personal_assistant.config import get_settings
+from personal_assistant.core.enums import Channel, Direction
 from personal_assistant.core.pagination import Page
 from personal_assistant.db.models import Message
 from personal_assistant.deps import CurrentUserDep, PageDep, PrincipalDep, SessionDep
@@ -20,8 +21,8 @@ router = APIRouter(prefix="/api/v1", tags=["agent"])
 
 class MessageOut(BaseModel):
     id: uuid.UUID
-    direction: str
-    channel: str
+    direction: Direction
+    channel: Channel
     kind: str
     body: str
     status: str
@@ -33,8 +34,8 @@ class MessageOut(BaseModel):
     def of(cls, m: Message) -> MessageOut:
         return cls(
             id=m.id,
-            direction=m.direction,
-            channel=m.channel,
+            direction=Direction(m.direction),
+            channel=Channel(m.channel),
             kind=m.kind,
             body=m.body,
             status=m.status,
@@ -45,6 +46,10 @@ class MessageOut(BaseModel):
 
 
 class ChatIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"text": "remind me to call mom at 6pm"}]},
+    )
+
     text: str = Field(min_length=1, max_length=1600, description="what the user types")
 
     @field_validator("text")
@@ -84,7 +89,7 @@ async def list_messages(
     `offset` counts back from the newest message, so offset=0 is the latest page.
     """
     rows, total = await conversation.list_messages(session, principal.user_id, limit=page.limit, offset=page.offset)
-    return Page[MessageOut](items=[MessageOut.of(m) for m in rows], total=total, limit=page.limit, offset=page.offset)
+    return Page[MessageOut].of([MessageOut.of(m) for m in rows], total, page)
 
 
 @router.post("/conversation/messages", response_model=ChatOut, status_code=201)
@@ -100,11 +105,12 @@ async def post_message(body: ChatIn, user: CurrentUserDep) -> ChatOut:
     )
 
 
-@router.get("/tools", response_model=list[ToolOut])
+@router.get("/tools", response_model=Page[ToolOut])
 async def list_tools(
+    page: PageDep,
     principal: PrincipalDep,
     session: SessionDep,
-) -> list[ToolOut]:
+) -> Page[ToolOut]:
     """Every tool the assistant has, and whether it is enabled for you (connected accounts unlock more)."""
     enabled, unavailable = await registry.availability(session, principal.user_id)
     link = connect_url(get_settings().public_base_url)
@@ -126,4 +132,5 @@ async def list_tools(
         for t in registry.all()
         if t.name in unavailable
     ]
-    return sorted(tools, key=lambda t: (not t.enabled, t.connector or "", t.name))
+    ordered = sorted(tools, key=lambda t: (not t.enabled, t.connector or "", t.name))  # names are unique
+    return Page[ToolOut].of(ordered[page.offset : page.offset + page.limit], len(ordered), page)

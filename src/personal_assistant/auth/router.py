@@ -14,7 +14,9 @@ from personal_assistant.auth.schemas import (
     ApiTokenOut,
     LoginIn,
     LoginOut,
+    LoginTokensOut,
     MagicLinkIn,
+    MfaChallengeOut,
     MfaCodeIn,
     MfaConfirmIn,
     MfaDisableIn,
@@ -32,7 +34,8 @@ from personal_assistant.auth.schemas import (
 )
 from personal_assistant.core.errors import Forbidden
 from personal_assistant.core.openapi import errors
-from personal_assistant.deps import PrincipalDep, SessionDep
+from personal_assistant.core.pagination import Page
+from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 from personal_assistant.users.repository import UserRepository
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -56,10 +59,10 @@ def _pair(pair: service.TokenPair) -> dict:
     }
 
 
-def _login_out(result: service.LoginResult) -> LoginOut:
+def _login_out(result: service.LoginResult) -> LoginTokensOut | MfaChallengeOut:
     if result.mfa_required or result.tokens is None:
-        return LoginOut(mfa_required=True, mfa_token=result.mfa_token)
-    return LoginOut(mfa_required=False, **_pair(result.tokens))
+        return MfaChallengeOut(mfa_required=True, mfa_token=result.mfa_token or "")
+    return LoginTokensOut(mfa_required=False, **_pair(result.tokens))
 
 
 @router.post("/signup", response_model=SignupOut, status_code=status.HTTP_201_CREATED, responses=errors(409, 429))
@@ -74,7 +77,7 @@ async def signup(body: SignupIn, request: Request, session: SessionDep) -> Signu
 
 
 @router.post("/login", response_model=LoginOut, responses=errors(401, 429))
-async def login(body: LoginIn, request: Request, session: SessionDep) -> LoginOut:
+async def login(body: LoginIn, request: Request, session: SessionDep) -> LoginTokensOut | MfaChallengeOut:
     """Log in with email and password. With MFA on, the answer is `mfa_required` and an
     `mfa_token` to send with a code to /mfa/verify. Rate limited per IP and per account (429)."""
     result = await service.authenticate(
@@ -84,7 +87,7 @@ async def login(body: LoginIn, request: Request, session: SessionDep) -> LoginOu
 
 
 @router.post("/mfa/verify", response_model=LoginOut, responses=errors(401, 429))
-async def mfa_verify(body: MfaVerifyIn, request: Request, session: SessionDep) -> LoginOut:
+async def mfa_verify(body: MfaVerifyIn, request: Request, session: SessionDep) -> LoginTokensOut | MfaChallengeOut:
     """Second login step: the `mfa_token` from /login (or the magic link) and a TOTP code, or
     one of the recovery codes (each works once). A code already used answers 401
     `mfa_code_reused`: wait for the app's next code. Only tokens from this step reach admin
@@ -153,7 +156,7 @@ async def magic_link_verify(
     request: Request,
     token: str = Query(max_length=256, description="the token from the emailed link"),
     session: SessionDep,
-) -> LoginOut:
+) -> LoginTokensOut | MfaChallengeOut:
     """Log in with the emailed link's token (single use). MFA accounts get an `mfa_token`."""
     result = await service.verify_magic_link(session, token, ip=client_ip(request), user_agent=_user_agent(request))
     return _login_out(result)
@@ -221,11 +224,12 @@ async def mfa_disable(
     return MfaStatusOut(mfa_enabled=False)
 
 
-@api_tokens_router.get("", response_model=list[ApiTokenOut])
-async def list_api_tokens(principal: PrincipalDep, session: SessionDep) -> list[ApiTokenOut]:
-    """Your active personal API tokens (the secret itself is never shown again)."""
-    rows = await service.list_api_tokens(session, principal.user_id)
-    return [ApiTokenOut.model_validate(r) for r in rows]
+@api_tokens_router.get("", response_model=Page[ApiTokenOut])
+async def list_api_tokens(page: PageDep, principal: PrincipalDep, session: SessionDep) -> Page[ApiTokenOut]:
+    """Your active personal API tokens, newest first (the secret itself is never shown again)."""
+    rows = await service.list_api_tokens(session, principal.user_id)  # a handful: paged here
+    window = rows[page.offset : page.offset + page.limit]
+    return Page[ApiTokenOut].of([ApiTokenOut.model_validate(r) for r in window], len(rows), page)
 
 
 @api_tokens_router.post(

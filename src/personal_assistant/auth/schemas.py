@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from personal_assistant.core.enums import Role
+
 
 class SignupIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "email": "sam@example.com",
+                    "password": "correct horse battery",
+                    "name": "Sam",
+                    "timezone": "America/New_York",
+                }
+            ]
+        },
+    )
 
     email: str = Field(max_length=320, examples=["sam@example.com"])
     password: str = Field(max_length=1024, description="12 to 128 characters, not a common password")
@@ -18,24 +33,44 @@ class SignupIn(BaseModel):
 
 
 class LoginIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"email": "sam@example.com", "password": "correct horse battery"}]},
+    )
+
     email: str = Field(max_length=320)
     password: str = Field(max_length=1024)
 
 
 class RefreshIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"refresh_token": "rt_3f9c..."}]},
+    )
+
     refresh_token: str = Field(max_length=256)
 
 
 class MagicLinkIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"email": "sam@example.com"}]},
+    )
+
     email: str = Field(max_length=320)
 
 
 class MfaVerifyIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"mfa_token": "eyJhbGciOi...", "code": "123456"}]},
+    )
+
     mfa_token: str = Field(max_length=2048)
     code: str = Field(max_length=32, description="6-digit code from the authenticator app, or a recovery code")
 
 
 class MfaCodeIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"code": "123456"}]},
+    )
+
     code: str = Field(max_length=16, description="a code from the authenticator app")
     password: str | None = Field(
         default=None, max_length=1024, description="required unless you logged in within the last 10 minutes"
@@ -43,6 +78,10 @@ class MfaCodeIn(BaseModel):
 
 
 class MfaDisableIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"password": "correct horse battery"}]},
+    )
+
     code: str | None = Field(default=None, max_length=32, description="a current code or a recovery code")
     password: str | None = Field(default=None, max_length=1024)
 
@@ -54,15 +93,21 @@ class TokenPairOut(BaseModel):
     expires_in: int
 
 
-class LoginOut(BaseModel):
-    """Either tokens, or `mfa_required` with an `mfa_token` for POST /api/v1/auth/mfa/verify."""
+class LoginTokensOut(TokenPairOut):
+    """Logged in: the token pair."""
 
-    mfa_required: bool
-    mfa_token: str | None = None
-    access_token: str | None = None
-    refresh_token: str | None = None
-    token_type: str | None = None
-    expires_in: int | None = None
+    mfa_required: Literal[False]
+
+
+class MfaChallengeOut(BaseModel):
+    """A second factor is needed: send `mfa_token` with a code to POST /api/v1/auth/mfa/verify."""
+
+    mfa_required: Literal[True]
+    mfa_token: str
+
+
+# Either tokens or the MFA step: a oneOf in the OpenAPI document, told apart by `mfa_required`.
+LoginOut = Annotated[LoginTokensOut | MfaChallengeOut, Field(discriminator="mfa_required")]
 
 
 class UserBrief(BaseModel):
@@ -71,7 +116,7 @@ class UserBrief(BaseModel):
     id: uuid.UUID
     email: str
     name: str | None
-    role: str
+    role: Role
     timezone: str
 
 
@@ -101,6 +146,10 @@ class MfaEnabledOut(MfaStatusOut):
 
 class MfaConfirmIn(BaseModel):
     """A current code (TOTP or recovery code) or the password."""
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"code": "123456"}]},
+    )
+
 
     code: str | None = Field(default=None, max_length=32)
     password: str | None = Field(default=None, max_length=1024)
@@ -111,7 +160,12 @@ class RecoveryCodesOut(BaseModel):
 
 
 class PasswordChangeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"current_password": "correct horse battery", "new_password": "a longer new passphrase"}]
+        },
+    )
 
     current_password: str | None = Field(
         default=None, max_length=1024, description="required unless the account has no password yet"
@@ -120,7 +174,9 @@ class PasswordChangeIn(BaseModel):
 
 
 class ApiTokenIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"name": "home automation", "expires_in_days": 90}]}
+    )
 
     name: str = Field(max_length=100, examples=["home automation"])
     expires_in_days: int | None = Field(default=None, description="omit for a token that does not expire")

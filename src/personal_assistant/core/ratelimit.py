@@ -25,6 +25,7 @@ from limits.storage import storage_from_string
 
 from personal_assistant.config import get_settings
 from personal_assistant.core.errors import RateLimited
+from personal_assistant.core.http import rate_headers
 from personal_assistant.observability.metrics import RATE_LIMITED
 
 log = structlog.get_logger("ratelimit")
@@ -57,13 +58,14 @@ class RateLimiter:
         parts = [str(k) for k in keys]
         try:
             allowed = await self._strategy.hit(item, *parts)
-            if allowed:
-                return
             stats = await self._strategy.get_window_stats(item, *parts)
         except Exception as exc:  # the storage is down: fail open (see module docstring)
             log.warning("ratelimit.storage_error", backend=self.backend, error_type=type(exc).__name__)
             return
         retry_after = max(1, math.ceil(stats.reset_time - time.time()))
+        _report(item.amount, stats.remaining, retry_after)
+        if allowed:
+            return
         scope = parts[0] if parts else ""
         RATE_LIMITED.labels(scope).inc()
         log.info("ratelimit.exceeded", scope=scope, rate=str(item))
@@ -83,6 +85,13 @@ class RateLimiter:
     async def reset_all(self) -> None:
         """Forget every counter of this storage (tests; an operator after an incident)."""
         await self.storage.reset()
+
+
+def _report(limit: int, remaining: int, reset: int) -> None:
+    """The RateLimit-* headers of this request (core/http.py sends them): the tightest limit."""
+    headers = rate_headers.get()
+    if headers is not None and ("remaining" not in headers or remaining < headers["remaining"]):
+        headers.update(limit=limit, remaining=max(0, remaining), reset=reset)
 
 
 _limiters: dict[str, RateLimiter] = {}

@@ -52,7 +52,9 @@ class ScopedRepository(Generic[M]):
         limit: int | None = None,
         offset: int = 0,
     ) -> list[M]:
-        stmt = self.select(*where).order_by(*order_by).offset(offset)
+        # The id breaks ties, so pages of a list never repeat or skip rows with equal keys.
+        tiebreak = [self.model.id] if order_by and hasattr(self.model, "id") else []  # type: ignore[attr-defined]
+        stmt = self.select(*where).order_by(*order_by, *tiebreak).offset(offset)
         if limit is not None:
             stmt = stmt.limit(limit)
         return list((await self.session.execute(stmt)).scalars())

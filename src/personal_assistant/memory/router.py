@@ -3,27 +3,40 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from personal_assistant.core.pagination import Page
+from personal_assistant.core.pagination import Page, PageParams
 from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 from personal_assistant.memory import service
 from personal_assistant.memory.schemas import (
     MemoryCreate,
     MemoryHitOut,
+    MemoryKind,
     MemoryOut,
-    MemorySearchOut,
     MemoryUpdate,
 )
+from personal_assistant.planning.common import load_user, parse_when
 
 router = APIRouter(prefix="/api/v1/memories", tags=["memories"])
+SEARCH_MAX_OFFSET = 450  # a search ranks its best few hundred hits at most
+
+
+async def _local_times(session: AsyncSession, user_id: uuid.UUID, data: dict[str, Any]) -> dict[str, Any]:
+    """The API's time rule: a time without an offset is the user's local time (as for tasks and
+    reminders), not UTC."""
+    if data.get("expires_at") is not None:
+        data["expires_at"] = parse_when(data["expires_at"], (await load_user(session, user_id)).timezone,
+                                        field="expires_at")
+    return data
 
 
 @router.get("", response_model=Page[MemoryOut])
 async def list_memories(
     *,
-    kind: str | None = Query(None, description="fact|preference|event|note"),
+    kind: MemoryKind | None = None,
     page: PageDep,
     principal: PrincipalDep,
     session: SessionDep,
@@ -32,30 +45,33 @@ async def list_memories(
     items, total = await service.list_memories(
         session, principal.user_id, kind=kind, limit=page.limit, offset=page.offset
     )
-    return Page[MemoryOut](
-        items=[MemoryOut.model_validate(m) for m in items], total=total, limit=page.limit, offset=page.offset
-    )
+    return Page[MemoryOut].of([MemoryOut.model_validate(m) for m in items], total, page)
 
 
-@router.get("/search", response_model=MemorySearchOut)
+@router.get("/search", response_model=Page[MemoryHitOut])
 async def search_memories(
     *,
+    request: Request,
     q: str = Query(..., min_length=1, max_length=500, description="words or a question"),
-    limit: int = Query(5, ge=1, le=50),
+    limit: int = Query(5, ge=1, le=50, description="hits per page"),
+    offset: int = Query(0, ge=0, le=SEARCH_MAX_OFFSET, description="hits to skip"),
     principal: PrincipalDep,
     session: SessionDep,
-) -> MemorySearchOut:
-    """Search memories by relevance, importance and recency ("what's my locker code?")."""
-    hits = await service.search_memories(session, principal.user_id, q, limit=limit)
-    return MemorySearchOut(
-        query=q, items=[MemoryHitOut(memory=MemoryOut.model_validate(h.memory), score=h.score) for h in hits]
-    )
+) -> Page[MemoryHitOut]:
+    """Search memories by relevance, importance and recency ("what's my locker code?"), best
+    first. `total` is null: a search ranks, it does not count."""
+    hits = await service.search_memories(session, principal.user_id, q, limit=offset + limit)
+    window = [MemoryHitOut(memory=MemoryOut.model_validate(h.memory), score=h.score) for h in hits[offset:]]
+    others = [(k, v) for k, v in request.query_params.multi_items() if k not in ("limit", "offset")]
+    page = PageParams(limit=limit, offset=offset, path=request.url.path, query=others)
+    return Page[MemoryHitOut].of(window, None, page)
 
 
 @router.post("", response_model=MemoryOut, status_code=201)
 async def create_memory(body: MemoryCreate, principal: PrincipalDep, session: SessionDep) -> MemoryOut:
     """Remember something."""
-    memory = await service.add_memory(session, principal.user_id, source="api", **body.model_dump())
+    data = await _local_times(session, principal.user_id, body.model_dump())
+    memory = await service.add_memory(session, principal.user_id, source="api", **data)
     return MemoryOut.model_validate(memory)
 
 
@@ -77,7 +93,8 @@ async def update_memory(
     session: SessionDep,
 ) -> MemoryOut:
     """Edit a memory."""
-    memory = await service.update_memory(session, principal.user_id, memory_id, body.model_dump(exclude_unset=True))
+    changes = await _local_times(session, principal.user_id, body.model_dump(exclude_unset=True))
+    memory = await service.update_memory(session, principal.user_id, memory_id, changes)
     return MemoryOut.model_validate(memory)
 
 

@@ -4,31 +4,52 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Kind = Literal["fact", "preference", "event", "note"]
+
+class MemoryKind(StrEnum):
+    fact = "fact"
+    preference = "preference"
+    event = "event"
+    note = "note"
+
+
+class MemorySource(StrEnum):
+    sms = "sms"
+    web = "web"
+    api = "api"
+    agent = "agent"
+
+
+Kind = MemoryKind
 
 
 class MemoryCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        use_enum_values=True,
+        json_schema_extra={"examples": [{"content": "my locker code is 4312", "kind": "fact", "importance": 4}]},
+    )
 
     content: str = Field(min_length=1, max_length=2000)
-    kind: Kind = "fact"
+    kind: Kind = MemoryKind.fact
     tags: list[str] = Field(default_factory=list, max_length=20)
     importance: int = Field(3, ge=1, le=5)
-    expires_at: datetime | None = None
+    expires_at: datetime | None = Field(None, description="ISO 8601; without an offset it is your local time")
 
 
 class MemoryUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", use_enum_values=True, json_schema_extra={"examples": [{"importance": 5, "tags": ["gym"]}]}
+    )
 
     content: str | None = Field(None, min_length=1, max_length=2000)
     kind: Kind | None = None
     tags: list[str] | None = Field(None, max_length=20)
     importance: int | None = Field(None, ge=1, le=5)
-    expires_at: datetime | None = None
+    expires_at: datetime | None = Field(None, description="ISO 8601; without an offset it is your local time")
 
 
 class MemoryOut(BaseModel):
@@ -36,10 +57,10 @@ class MemoryOut(BaseModel):
 
     id: uuid.UUID
     content: str
-    kind: str
+    kind: MemoryKind
     tags: list[str]
     importance: int
-    source: str
+    source: MemorySource
     last_used_at: datetime | None
     use_count: int
     expires_at: datetime | None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from personal_assistant.config import get_settings
+from personal_assistant.core.idempotency import purge_expired
 from personal_assistant.db.models import Message
 from personal_assistant.db.session import session_scope
 from personal_assistant.sms import keywords, outbox, sweep
@@ -39,7 +40,9 @@ async def dispatch_text(message_id: str) -> str | None:
 @job("sms.sweep")
 async def sweep_pipeline() -> dict[str, int]:
     """Re-drive what a crash or a lost job left behind (sms/sweep.py)."""
-    return (await sweep.sweep()).as_dict()
+    stats = (await sweep.sweep()).as_dict()
+    stats["idempotency_keys_purged"] = await purge_expired()  # the REST API's keys past their 24 h
+    return stats
 
 
 @job("sms.reply_unknown_sender")

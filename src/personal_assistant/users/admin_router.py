@@ -34,9 +34,7 @@ async def list_users(
     users, total, mfa_on = await admin.list_users(
         session, limit=page.limit, offset=page.offset, query=q, actor=_actor(principal, request)
     )
-    return Page(
-        items=[AdminUserOut.of(u, u.id in mfa_on) for u in users], total=total, limit=page.limit, offset=page.offset
-    )
+    return Page.of([AdminUserOut.of(u, u.id in mfa_on) for u in users], total, page)
 
 
 @router.get("/users/{user_id}", response_model=AdminUserDetailOut)

@@ -12,11 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.core import clock
 from personal_assistant.core.errors import ValidationFailed
+from personal_assistant.core.money import currency_code
 from personal_assistant.db.models import User
 from personal_assistant.users.repository import UserRepository
 
 TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
 # Bounds keep reminders humane: escalations at least a minute apart, a handful at most.
 INT_BOUNDS = {
     "escalation_minutes": (1, 240),
@@ -116,9 +116,7 @@ def _validate(changes: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
             elif key == "day_parts":
                 value = parse_day_parts(value)
             elif key == "currency":
-                value = str(value or "").strip().upper()
-                if not CURRENCY_PATTERN.match(value):
-                    raise ValidationFailed("invalid", fields={key: "a 3-letter ISO 4217 code, e.g. USD"})
+                value = currency_code(str(value or ""), field=key)
             clean[key] = value
         except ValidationFailed as exc:
             errors.update(exc.fields or {key: exc.message})

@@ -13,11 +13,13 @@ from personal_assistant.deps import PrincipalDep, SessionDep
 from personal_assistant.users import service
 from personal_assistant.users.schemas import (
     DeleteMeIn,
+    ExportOut,
     MeOut,
     MeUpdate,
     PhoneIn,
     PhoneOut,
     PhoneStartedOut,
+    PhoneStartStatus,
     PhoneVerifyIn,
 )
 
@@ -65,7 +67,7 @@ async def add_phone(
     409 if another account has verified this number; 429 when codes are asked too often."""
     user = await service.get_profile(session, principal.user_id)
     started = await service.start_phone_verification(session, user, body.phone, ip=_ip(request))
-    return PhoneStartedOut(phone=started.e164, status=started.status, expires_at=started.expires_at)
+    return PhoneStartedOut(phone=started.e164, status=PhoneStartStatus(started.status), expires_at=started.expires_at)
 
 
 @router.post("/phone/verify", response_model=PhoneOut, responses=errors(409))
@@ -80,7 +82,7 @@ async def verify_phone(
     return PhoneOut.of(phone)
 
 
-@router.get("/export")
+@router.get("/export", response_model=ExportOut)
 async def export_me(principal: PrincipalDep, session: SessionDep) -> JSONResponse:
     """Everything stored about you, as JSON: your account and every row of every table that
     belongs to you (secrets such as password and token hashes are left out)."""

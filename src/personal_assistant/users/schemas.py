@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from personal_assistant.core.enums import Role
 from personal_assistant.db.models import PhoneNumber, User
 from personal_assistant.users.profile import format_hhmm
 
@@ -34,7 +36,7 @@ class MeOut(BaseModel):
     id: uuid.UUID
     email: str
     name: str | None
-    role: str
+    role: Role
     timezone: str
     currency: str
     quiet_hours_start: str | None = Field(description="HH:MM in the user's time zone")
@@ -58,7 +60,7 @@ class MeOut(BaseModel):
             id=user.id,
             email=user.email,
             name=user.name,
-            role=user.role,
+            role=Role(user.role),
             timezone=user.timezone,
             currency=user.currency,
             quiet_hours_start=format_hhmm(user.quiet_hours_start),
@@ -80,7 +82,18 @@ class MeUpdate(BaseModel):
     """Partial update: send only what changes. email and role are read-only (422 if sent).
     Types are checked here; the rules (IANA zone, HH:MM, ranges) in the service."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "timezone": "Europe/Berlin",
+                    "quiet_hours_start": "22:00",
+                    "quiet_hours_end": "07:30",
+                }
+            ]
+        },
+    )
 
     name: str | None = Field(default=None, max_length=120)
     timezone: str | None = Field(default=None, examples=["America/New_York"])
@@ -100,21 +113,47 @@ class MeUpdate(BaseModel):
 
 
 class PhoneIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"phone": "+14155550123"}]},
+    )
+
     phone: str = Field(max_length=40, examples=["+15551234567"])
 
 
 class PhoneVerifyIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"phone": "+14155550123", "code": "123456"}]},
+    )
+
     phone: str = Field(max_length=40)
     code: str = Field(max_length=12, examples=["123456"])
 
 
+class ExportOut(BaseModel):
+    """GET /api/v1/me/export: the account row and every row of every table that is yours."""
+
+    format_version: int
+    exported_at: datetime
+    user: dict[str, Any] = Field(description="your account row (secret columns left out)")
+    tables: dict[str, list[dict[str, Any]]] = Field(description="table name -> its rows that are yours")
+
+
+class PhoneStartStatus(StrEnum):
+    code_sent = "code_sent"
+    already_verified = "already_verified"
+
+
 class PhoneStartedOut(BaseModel):
     phone: str
-    status: str = Field(description="code_sent | already_verified")
+    status: PhoneStartStatus
     expires_at: datetime | None
 
 
 class DeleteMeIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"password": "correct horse battery"}]},
+    )
+
     password: str | None = Field(default=None, max_length=1024, description="required when the account has a password")
 
 
@@ -122,7 +161,7 @@ class AdminUserOut(BaseModel):
     id: uuid.UUID
     email: str
     name: str | None
-    role: str
+    role: Role
     is_active: bool
     timezone: str
     mfa_enabled: bool
@@ -135,7 +174,7 @@ class AdminUserOut(BaseModel):
             id=user.id,
             email=user.email,
             name=user.name,
-            role=user.role,
+            role=Role(user.role),
             is_active=user.is_active,
             timezone=user.timezone,
             mfa_enabled=mfa_enabled,

@@ -10,6 +10,7 @@ from personal_assistant.db.models.auth import (
 )
 from personal_assistant.db.models.connectors import Connector, OAuthState
 from personal_assistant.db.models.conversation import AgentStep, ConversationState, Message
+from personal_assistant.db.models.idempotency import IdempotencyKey
 from personal_assistant.db.models.jobs import FailedJob
 from personal_assistant.db.models.memory import Memory
 from personal_assistant.db.models.planning import (
@@ -47,6 +48,7 @@ __all__ = [
     "FocusSession",
     "Goal",
     "GroceryItem",
+    "IdempotencyKey",
     "MagicLink",
     "Memory",
     "Message",

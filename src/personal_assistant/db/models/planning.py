@@ -34,6 +34,9 @@ class Task(IdMixin, UserOwned, TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(8), default="todo", index=True)
     due_at: Mapped[datetime | None]
     due_all_day: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An all-day task's day, as given: a date does not move when the user changes zone
+    # (due_at holds the start of that day in their zone, for ordering and filters).
+    due_date: Mapped[date | None] = mapped_column(Date)
     estimate_minutes: Mapped[int | None] = mapped_column(Integer)
     priority: Mapped[int] = mapped_column(Integer, default=2)  # 1 high, 2 normal, 3 low
     parent_id: Mapped[uuid.UUID | None] = mapped_column(

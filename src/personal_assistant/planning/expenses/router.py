@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal, cast
 
 from fastapi import APIRouter, Query, Response
 
+from personal_assistant.core.enums import Period
 from personal_assistant.core.pagination import Page
 from personal_assistant.db.models.planning import Expense
 from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 from personal_assistant.planning.common import load_user, parse_when
 from personal_assistant.planning.expenses import service
-from personal_assistant.planning.expenses.schemas import ExpenseCreate, ExpenseOut, ExpenseSummaryOut, ExpenseUpdate
+from personal_assistant.planning.expenses.schemas import (
+    ExpenseCreate,
+    ExpenseOut,
+    ExpenseSort,
+    ExpenseSummaryOut,
+    ExpenseUpdate,
+)
 
 router = APIRouter(prefix="/api/v1/expenses", tags=["expenses"])
 
@@ -36,6 +42,7 @@ async def list_expenses(
     from_: datetime | None = Query(None, alias="from", description="spent at or after (ISO 8601)"),
     to: datetime | None = Query(None, description="spent before (ISO 8601)"),
     category: str | None = None,
+    sort: ExpenseSort = Query(ExpenseSort.spent_at_desc, description="order; `-` first = descending; ties by id"),
     page: PageDep,
     principal: PrincipalDep,
     session: SessionDep,
@@ -50,14 +57,15 @@ async def list_expenses(
         end=parse_when(to, user.timezone, field="to") if to else None,
         limit=page.limit,
         offset=page.offset,
+        sort=sort.value,
     )
-    return Page[ExpenseOut](items=[_out(e) for e in items], total=total, limit=page.limit, offset=page.offset)
+    return Page[ExpenseOut].of([_out(e) for e in items], total, page)
 
 
 @router.get("/summary", response_model=ExpenseSummaryOut)
 async def expense_summary(
     *,
-    period: str = Query("week", description="day|week|month (weeks start on Monday, in your zone)"),
+    period: Period = Query(Period.week, description="weeks start on Monday, in your zone"),
     category: str | None = None,
     at: datetime | None = Query(None, description="a moment inside the period; default now"),
     principal: PrincipalDep,
@@ -68,7 +76,7 @@ async def expense_summary(
     moment = parse_when(at, user.timezone, field="at") if at else None
     s = await service.summarize(session, user, period=period, category=category, at=moment)
     return ExpenseSummaryOut(
-        period=cast(Literal["day", "week", "month"], s.period),
+        period=Period(s.period),
         start=s.start,
         end=s.end,
         currency=s.currency,

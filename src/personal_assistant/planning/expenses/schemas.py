@@ -4,15 +4,38 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from personal_assistant.core.enums import Period
 
 AMOUNT = r"^\d{1,10}(\.\d{1,2})?$"
 
 
+class ExpenseSort(StrEnum):
+    """`-` first means descending; ties are broken by id."""
+
+    spent_at_desc = "-spent_at"
+    spent_at = "spent_at"
+    amount_desc = "-amount"
+    amount = "amount"
+
+
 class ExpenseCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "amount": "12.50",
+                    "currency": "EUR",
+                    "note": "lunch",
+                    "spent_at": "2026-12-05T12:30:00",
+                }
+            ]
+        },
+    )
 
     amount: str = Field(pattern=AMOUNT, description='decimal string, e.g. "12.50"')
     currency: str | None = Field(None, min_length=3, max_length=3, description="ISO 4217; default: yours")
@@ -22,7 +45,9 @@ class ExpenseCreate(BaseModel):
 
 
 class ExpenseUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"category": "food"}]}
+    )
 
     amount: str | None = Field(None, pattern=AMOUNT)
     currency: str | None = Field(None, min_length=3, max_length=3)
@@ -42,7 +67,7 @@ class ExpenseOut(BaseModel):
 
 
 class ExpenseSummaryOut(BaseModel):
-    period: Literal["day", "week", "month"]
+    period: Period
     start: datetime
     end: datetime
     currency: str

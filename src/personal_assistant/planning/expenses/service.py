@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.core import clock
 from personal_assistant.core.errors import ValidationFailed
+from personal_assistant.core.money import check_minor_units, currency_code
 from personal_assistant.db.models.planning import Expense
 from personal_assistant.planning.common import UserRef, load_user, parse_when, user_id_of
 from personal_assistant.planning.expenses.categories import CATEGORIES, infer_category
@@ -65,10 +66,7 @@ def money(amount: Decimal) -> str:
 
 
 def _currency(value: str | None, default: str) -> str:
-    code = (value or default or "USD").strip().upper()
-    if len(code) != 3 or not code.isalpha():
-        raise ValidationFailed("currency must be a 3-letter ISO code", fields={"currency": "3-letter ISO 4217 code"})
-    return code
+    return currency_code(value or default or "USD")
 
 
 def _category(value: str | None, note: str | None) -> str:
@@ -93,9 +91,12 @@ async def log_expense(
     """Record an expense. Currency defaults to the user's; category is inferred from the note
     when not given; spent_at (ISO, user's zone if no offset) defaults to now."""
     owner = await load_user(session, user)
+    code = _currency(currency, owner.currency)
+    parsed = parse_amount(amount)
+    check_minor_units(parsed, code)
     expense = Expense(
-        amount=parse_amount(amount),
-        currency=_currency(currency, owner.currency),
+        amount=parsed,
+        currency=code,
         note=(note or "").strip()[:300] or None,
         category=_category(category, note),
         spent_at=parse_when(spent_at, owner.timezone, field="spent_at") if spent_at else clock.now(),
@@ -156,6 +157,14 @@ async def summarize(
     return ExpenseSummary(period, start, end, currency, total.quantize(CENT), ordered, count, others)
 
 
+SORTS: dict[str, list[Any]] = {
+    "-spent_at": [Expense.spent_at.desc()],
+    "spent_at": [Expense.spent_at],
+    "-amount": [Expense.amount.desc(), Expense.spent_at.desc()],
+    "amount": [Expense.amount, Expense.spent_at.desc()],
+}
+
+
 async def list_expenses(
     session: AsyncSession,
     user: UserRef,
@@ -165,8 +174,10 @@ async def list_expenses(
     category: str | None = None,
     limit: int | None = 50,
     offset: int = 0,
+    sort: str | None = None,
 ) -> tuple[list[Expense], int]:
-    """Expenses, newest first, optionally in [start, end) and one category."""
+    """Expenses, newest first (or by `sort`, a key of SORTS), optionally in [start, end) and one
+    category."""
     where = []
     if start is not None:
         where.append(Expense.spent_at >= start)
@@ -175,7 +186,8 @@ async def list_expenses(
     if category:
         where.append(Expense.category == _category(category, None))
     repo = _repo(session, user)
-    items = await repo.list(*where, order_by=[Expense.spent_at.desc()], limit=limit, offset=offset)
+    order = SORTS.get(sort or "", SORTS["-spent_at"])
+    items = await repo.list(*where, order_by=order, limit=limit, offset=offset)
     return items, await repo.count(*where)
 
 
@@ -199,6 +211,8 @@ async def update_expense(
         expense.category = _category(changes["category"], expense.note)
     if changes.get("spent_at"):
         expense.spent_at = parse_when(changes["spent_at"], owner.timezone, field="spent_at")
+    if changes.get("amount") is not None or changes.get("currency") is not None:
+        check_minor_units(Decimal(expense.amount), expense.currency)
     await session.flush()
     return expense
 

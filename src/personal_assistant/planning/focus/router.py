@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from personal_assistant.core.openapi import errors
 from personal_assistant.core.pagination import Page
 from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 from personal_assistant.planning.focus import service
-from personal_assistant.planning.focus.schemas import FocusEnd, FocusOut, FocusStart, FocusUpdate
+from personal_assistant.planning.focus.schemas import FocusEnd, FocusOut, FocusStart, FocusStatus, FocusUpdate
 
 router = APIRouter(prefix="/api/v1/focus-sessions", tags=["focus"])
 
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/api/v1/focus-sessions", tags=["focus"])
 @router.get("", response_model=Page[FocusOut])
 async def list_focus_sessions(
     *,
-    status: str | None = Query(None, description="active|completed|ended_early"),
+    status: FocusStatus | None = None,
     page: PageDep,
     principal: PrincipalDep,
     session: SessionDep,
@@ -27,9 +27,7 @@ async def list_focus_sessions(
     items, total = await service.list_focus(
         session, principal.user_id, status=status, limit=page.limit, offset=page.offset
     )
-    return Page[FocusOut](
-        items=[FocusOut.model_validate(f) for f in items], total=total, limit=page.limit, offset=page.offset
-    )
+    return Page[FocusOut].of([FocusOut.model_validate(f) for f in items], total, page)
 
 
 @router.post("", response_model=FocusOut, status_code=201, responses=errors(409))

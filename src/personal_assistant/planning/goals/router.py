@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from personal_assistant.core.pagination import Page
 from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 from personal_assistant.planning.goals import service
-from personal_assistant.planning.goals.schemas import GoalCreate, GoalOut, GoalUpdate
+from personal_assistant.planning.goals.schemas import GoalCreate, GoalOut, GoalStatus, GoalUpdate
 
 router = APIRouter(prefix="/api/v1/goals", tags=["goals"])
 
@@ -21,7 +21,7 @@ def _out(p: service.GoalProgress) -> GoalOut:
         title=g.title,
         why=g.why,
         target_date=g.target_date,
-        status=g.status,
+        status=GoalStatus(g.status),
         tasks_done=p.done,
         tasks_total=p.total,
         progress=p.ratio,
@@ -33,7 +33,7 @@ def _out(p: service.GoalProgress) -> GoalOut:
 @router.get("", response_model=Page[GoalOut])
 async def list_goals(
     *,
-    status: str | None = Query(None, description="active|done|dropped"),
+    status: GoalStatus | None = None,
     page: PageDep,
     principal: PrincipalDep,
     session: SessionDep,
@@ -42,7 +42,7 @@ async def list_goals(
     items, total = await service.list_goals(
         session, principal.user_id, status=status, limit=page.limit, offset=page.offset
     )
-    return Page[GoalOut](items=[_out(p) for p in items], total=total, limit=page.limit, offset=page.offset)
+    return Page[GoalOut].of([_out(p) for p in items], total, page)
 
 
 @router.post("", response_model=GoalOut, status_code=201)

@@ -35,20 +35,27 @@ async def list_groceries(
     items, total = await service.list_items(
         session, principal.user_id, checked=checked, limit=page.limit, offset=page.offset
     )
-    return Page[GroceryOut](
-        items=[GroceryOut.model_validate(i) for i in items], total=total, limit=page.limit, offset=page.offset
-    )
+    return Page[GroceryOut].of([GroceryOut.model_validate(i) for i in items], total, page)
 
 
-@router.post("", response_model=GroceryOut, status_code=201)
-async def add_grocery(body: GroceryCreate, principal: PrincipalDep, session: SessionDep) -> GroceryOut:
-    """Add one item ("2 milk" works); a repeat merges into the unchecked item."""
+@router.post(
+    "",
+    response_model=GroceryOut,
+    status_code=201,
+    responses={200: {"model": GroceryOut, "description": "merged into the unchecked item of that name"}},
+)
+async def add_grocery(
+    body: GroceryCreate, response: Response, principal: PrincipalDep, session: SessionDep
+) -> GroceryOut:
+    """Add one item ("2 milk" works): 201. A repeat merges into the unchecked item: 200."""
     result = await service.add_items(session, principal.user_id, [body.model_dump()])
+    if not result.added:
+        response.status_code = 200
     return GroceryOut.model_validate((result.added or result.merged)[0])
 
 
 @router.post("/bulk", response_model=GroceriesAddedOut, status_code=201)
-async def add_groceries(
+async def add_groceries_bulk(
     body: GroceryBulkCreate,
     principal: PrincipalDep,
     session: SessionDep,

@@ -9,20 +9,27 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class GroceryCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"name": "2 milk"}]}
+    )
 
     name: str = Field(min_length=1, max_length=120, description='"milk", or with a quantity: "2 milk", "milk x2"')
     quantity: str | None = Field(None, max_length=40)
 
 
 class GroceryBulkCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"items": [{"name": "eggs"}, {"name": "bread", "quantity": "1 loaf"}]}]},
+    )
 
     items: list[GroceryCreate] = Field(min_length=1, max_length=50)
 
 
 class GroceryUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"checked": True}]}
+    )
 
     name: str | None = Field(None, min_length=1, max_length=120)
     quantity: str | None = Field(None, max_length=40)
@@ -47,7 +54,9 @@ class GroceriesAddedOut(BaseModel):
 
 
 class CheckIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"names": ["milk", "eggs"]}]}
+    )
 
     names: list[str] = Field(min_length=1, max_length=50, description='what you got: ["milk", "the eggs"]')
 

@@ -11,7 +11,13 @@ from personal_assistant.db.models.planning import Reminder
 from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 from personal_assistant.planning.common import local_iso
 from personal_assistant.planning.reminders import service
-from personal_assistant.planning.reminders.schemas import ReminderCreate, ReminderOut, ReminderUpdate, SnoozeIn
+from personal_assistant.planning.reminders.schemas import (
+    ReminderCreate,
+    ReminderOut,
+    ReminderStatus,
+    ReminderUpdate,
+    SnoozeIn,
+)
 
 router = APIRouter(prefix="/api/v1/reminders", tags=["reminders"])
 
@@ -24,7 +30,7 @@ def _out(r: Reminder) -> ReminderOut:
         local_due=local_iso(r.due_at, r.timezone) or "",
         timezone=r.timezone,
         recurrence=service.rule_of(r),
-        status=r.status,
+        status=ReminderStatus(r.status),
         attempts=r.attempts,
         escalation_minutes=r.escalation_minutes,
         escalation_max=r.escalation_max,
@@ -42,7 +48,7 @@ def _out(r: Reminder) -> ReminderOut:
 @router.get("", response_model=Page[ReminderOut])
 async def list_reminders(
     *,
-    status: str | None = Query(None, description="pending|sent|acknowledged|snoozed|cancelled|missed|done"),
+    status: ReminderStatus | None = None,
     upcoming: bool = Query(False, description="only reminders still to fire, soonest first"),
     page: PageDep,
     principal: PrincipalDep,
@@ -52,7 +58,7 @@ async def list_reminders(
     items, total = await service.list_reminders(
         session, principal.user_id, status=status, upcoming=upcoming, limit=page.limit, offset=page.offset
     )
-    return Page[ReminderOut](items=[_out(r) for r in items], total=total, limit=page.limit, offset=page.offset)
+    return Page[ReminderOut].of([_out(r) for r in items], total, page)
 
 
 @router.post("", response_model=ReminderOut, status_code=201)

@@ -5,12 +5,28 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class ReminderStatus(StrEnum):
+    pending = "pending"
+    sent = "sent"
+    acknowledged = "acknowledged"
+    snoozed = "snoozed"
+    cancelled = "cancelled"
+    missed = "missed"
+    done = "done"
+
+
 class ReminderCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"text": "take meds", "due_at": "2026-12-05T09:00:00", "recurrence": "FREQ=DAILY"}]
+        },
+    )
 
     text: str = Field(min_length=1, max_length=500)
     due_at: str = Field(description="first occurrence, ISO 8601; without an offset it is local to `timezone`")
@@ -23,7 +39,7 @@ class ReminderCreate(BaseModel):
 
 
 class ReminderUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"due_at": "2026-12-05T10:30:00"}]})
 
     text: str | None = Field(None, min_length=1, max_length=500)
     due_at: str | None = None
@@ -36,7 +52,9 @@ class ReminderUpdate(BaseModel):
 
 
 class SnoozeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"minutes": 15}, {"until": "2026-12-05T18:00:00"}]}
+    )
 
     minutes: int | None = Field(None, ge=1, le=7 * 24 * 60)
     until: str | None = Field(None, description="ISO 8601; without an offset it is your local time")
@@ -49,7 +67,7 @@ class ReminderOut(BaseModel):
     local_due: str
     timezone: str
     recurrence: str | None
-    status: str
+    status: ReminderStatus
     attempts: int
     escalation_minutes: int
     escalation_max: int

@@ -11,7 +11,14 @@ from personal_assistant.core.pagination import Page
 from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 from personal_assistant.planning.common import load_user, parse_when
 from personal_assistant.planning.tasks import service
-from personal_assistant.planning.tasks.schemas import TaskCompletionOut, TaskCreate, TaskOut, TaskUpdate
+from personal_assistant.planning.tasks.schemas import (
+    TaskCompletionOut,
+    TaskCreate,
+    TaskOut,
+    TaskSort,
+    TaskStatusFilter,
+    TaskUpdate,
+)
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 
@@ -19,16 +26,17 @@ router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 @router.get("", response_model=Page[TaskOut])
 async def list_tasks(
     *,
-    status: str | None = Query(None, description="todo|doing|done|open|all"),
+    status: TaskStatusFilter | None = Query(None, description="open = todo and doing"),
     due_from: datetime | None = Query(None, description="due at or after (ISO 8601)"),
     due_to: datetime | None = Query(None, description="due before (ISO 8601)"),
     goal_id: uuid.UUID | None = None,
     parent_id: uuid.UUID | None = None,
+    sort: TaskSort = Query(TaskSort.due_at, description="order; `-` first = descending; ties by id"),
     page: PageDep,
     principal: PrincipalDep,
     session: SessionDep,
 ) -> Page[TaskOut]:
-    """List your tasks, soonest due first, with optional filters."""
+    """List your tasks, soonest due first (undated last), or by `sort`, with optional filters."""
     user = await load_user(session, principal.user_id)
     listing = await service.list_tasks(
         session,
@@ -40,13 +48,9 @@ async def list_tasks(
         parent_id=parent_id,
         limit=page.limit,
         offset=page.offset,
+        sort=sort.value,
     )
-    return Page[TaskOut](
-        items=[TaskOut.model_validate(t) for t in listing.items],
-        total=listing.total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return Page[TaskOut].of([TaskOut.model_validate(t) for t in listing.items], listing.total, page)
 
 
 @router.post("", response_model=TaskOut, status_code=201)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement
@@ -49,6 +49,12 @@ class TaskCompletion:
 
 def _repo(session: AsyncSession, user: UserRef) -> TaskRepository:
     return TaskRepository(session, user_id_of(user))
+
+
+def _day_of(value: str | datetime | None) -> date | None:
+    """The date of a date-only due_at ("2026-12-05"), kept as given (the time rule: a date is a
+    day, not an instant)."""
+    return date.fromisoformat(value.strip()) if isinstance(value, str) and is_date_only(value) else None
 
 
 async def _due(session: AsyncSession, user: UserRef, value: str | datetime | None) -> tuple[datetime | None, bool]:
@@ -100,6 +106,7 @@ async def create_task(
         status=status,
         due_at=due,
         due_all_day=all_day,
+        due_date=_day_of(due_at) if all_day else None,
         estimate_minutes=estimate_minutes,
         priority=priority or 2,
         parent_id=parent_id,
@@ -147,6 +154,17 @@ def _filters(
     return where
 
 
+# `sort` of the REST list (TaskSort): undated tasks last whichever way dates run.
+SORTS: dict[str, list[Any]] = {
+    "due_at": OPEN_ORDER,
+    "-due_at": [Task.due_at.is_(None), Task.due_at.desc(), Task.priority, Task.created_at],
+    "priority": [Task.priority, Task.due_at.is_(None), Task.due_at, Task.created_at],
+    "created_at": [Task.created_at],
+    "-created_at": [Task.created_at.desc()],
+    "title": [Task.title, Task.created_at],
+}
+
+
 async def list_tasks(
     session: AsyncSession,
     user: UserRef,
@@ -158,12 +176,13 @@ async def list_tasks(
     parent_id: uuid.UUID | None = None,
     limit: int | None = 50,
     offset: int = 0,
+    sort: str | None = None,
 ) -> TaskListing:
     """Tasks matching the filters (status todo|doing|done|open|all; due window [from, to)),
-    soonest due first, undated last."""
+    soonest due first, undated last (or by `sort`: a key of SORTS)."""
     where = _filters(status, due_from, due_to, goal_id, parent_id)
     repo = _repo(session, user)
-    items = await repo.list(*where, order_by=OPEN_ORDER, limit=limit, offset=offset)
+    items = await repo.list(*where, order_by=SORTS.get(sort or "", OPEN_ORDER), limit=limit, offset=offset)
     return TaskListing(items, await repo.count(*where))
 
 
@@ -247,7 +266,9 @@ async def update_task(session: AsyncSession, user: UserRef, task_id: uuid.UUID |
         raise ValidationFailed("unknown status", fields={"status": f"one of {', '.join(TASK_STATUSES)}"})
     await _check_links(session, user, changes.get("parent_id"), changes.get("goal_id"), task.id)
     if "due_at" in changes:
-        task.due_at, task.due_all_day = await _due(session, user, changes.pop("due_at"))
+        value = changes.pop("due_at")
+        task.due_at, task.due_all_day = await _due(session, user, value)
+        task.due_date = _day_of(value) if task.due_all_day else None
     for key in ("title", "notes", "estimate_minutes", "priority", "parent_id", "goal_id"):
         if key in changes:
             setattr(task, key, changes[key] if key != "priority" else (changes[key] or 2))
