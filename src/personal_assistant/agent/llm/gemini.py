@@ -178,14 +178,36 @@ class GeminiProvider:
         response = await self._generate(contents, config)
         return self._action(response, turn)
 
-    async def _generate(self, contents: list[types.Content], config: types.GenerateContentConfig):
+    async def summarize(self, text: str, *, instruction: str, max_output_tokens: int = 300,
+                        deadline_seconds: float | None = None) -> str:
+        """One plain completion outside a turn (tools use it: e.g. a video's transcript), through
+        the same client, guard and breaker as planning. Raises ProviderUnavailable."""
+        config = types.GenerateContentConfig(
+            system_instruction=instruction,
+            temperature=0.3,
+            max_output_tokens=max_output_tokens,
+            thinking_config=types.ThinkingConfig(thinking_budget=0),  # a summary needs no thinking tokens
+        )
+        contents = [types.Content(role="user", parts=[types.Part.from_text(text=text)])]
+        response = await self._generate(contents, config, attempts=1, deadline_seconds=deadline_seconds)
+        usage = response.usage_metadata
+        LLM_TOKENS.labels(self.name, "in").inc(int(getattr(usage, "prompt_token_count", 0) or 0))
+        LLM_TOKENS.labels(self.name, "out").inc(int(getattr(usage, "candidates_token_count", 0) or 0))
+        answer = (response.text or "").strip()
+        if not answer:
+            raise ProviderUnavailable(CIRCUIT, "error", "empty response")
+        return answer
+
+    async def _generate(self, contents: list[types.Content], config: types.GenerateContentConfig, *,
+                        attempts: int | None = None, deadline_seconds: float | None = None):
         started = time.perf_counter()
         try:
             response = await self._guard.call(
                 CIRCUIT,
                 lambda: self._client.aio.models.generate_content(model=self.model, contents=contents, config=config),
-                attempts=self._attempts,
+                attempts=attempts or self._attempts,
                 failure=_breaker_failure,
+                timeout=deadline_seconds,
             )
         except ProviderUnavailable as exc:
             if exc.reason == "circuit_open":
