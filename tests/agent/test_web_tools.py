@@ -208,3 +208,33 @@ async def test_a_link_without_a_video_asks_for_one(make_user, fake_youtube):
     [outcome] = _outcome(reply)
     assert outcome["ok"] is False and "YouTube link" in outcome["data"]
     assert fake_youtube.requests == []
+
+
+# --- the offline brain, end to end -----------------------------------------------------------
+async def test_look_up_is_answered_by_the_offline_brain_with_results(make_user, fake_search):
+    fake_search.script(fake_search.answer(
+        ("Descaling a kettle with vinegar", "https://example.org/kettle", "Half vinegar, half water."),
+    ))
+    user = await make_user()
+    reply = await text_assistant(user, "look up how to descale a kettle")
+    assert reply.provider == "offline"
+    assert reply.text == "Top results for 'how to descale a kettle': 1) Descaling a kettle with vinegar " \
+                         "https://example.org/kettle"
+    assert fake_search.queries == ["how to descale a kettle"]
+
+
+async def test_summarize_a_link_is_answered_by_the_offline_brain(make_user, fake_youtube):
+    fake_youtube.serve(VIDEO, LINES)
+    user = await make_user()
+    reply = await text_assistant(user, f"what's this video about https://youtu.be/{VIDEO}")
+    assert reply.provider == "offline"
+    assert reply.text.startswith('A 10:12 video. It opens: "Welcome back to the channel. Today we talk')
+    assert reply.text.endswith('"') and len(reply.text) <= 160
+
+
+async def test_a_hanging_youtube_still_gets_a_kind_offline_reply(make_user, fake_youtube, settings_env):
+    settings_env(AGENT_TOOL_TIMEOUT_SECONDS="3")
+    fake_youtube.fail_everything(hang())
+    user = await make_user()
+    reply = await text_assistant(user, f"summarize https://youtu.be/{VIDEO}")
+    assert reply.provider == "offline" and "taking too long" in reply.text

@@ -230,8 +230,8 @@ async def _gemini_summary(text: str, deadline_seconds: float) -> str | None:
     try:
         return await summarize(
             text[:SUMMARY_INPUT_CHARS],
-            instruction=("Summarize this video transcript for a text message: 2 or 3 short plain sentences, "
-                         "the main point first. No emoji, no markdown."),
+            instruction=("Summarize this video transcript for a text message: the main point first, in plain "
+                         "words, at most 140 characters. No emoji, no markdown."),
             deadline_seconds=deadline_seconds,
         )
     except Exception as exc:  # any Gemini failure: the transcript's opening still answers
