@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import time
 import uuid
 import weakref
 from collections.abc import Awaitable, Callable
@@ -210,6 +211,20 @@ class Guard:
         async with self._breakers.uow as uow:
             context = await uow.contexts.get(provider)
         return "closed" if context is None else context.state
+
+    async def is_open(self, provider: str) -> bool:
+        """Whether a call to `provider` would be refused now (open and its ttl not yet passed).
+        False when the breaker state is unreachable (calls go through then, see the docstring)."""
+        from redis.exceptions import RedisError
+
+        try:
+            async with self._breakers.uow as uow:
+                context = await uow.contexts.get(provider)
+        except RedisError:
+            return False
+        if context is None or context.state != "opened" or context.opened_at is None:
+            return False
+        return context.opened_at + context.ttl > time.time()
 
     async def call(
         self,
