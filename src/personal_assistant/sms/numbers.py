@@ -6,7 +6,6 @@ user has at most one dedicated number (unique columns decide); the shared number
 
 from __future__ import annotations
 
-import asyncio
 import re
 import uuid
 from dataclasses import dataclass
@@ -17,8 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from twilio.base.exceptions import TwilioRestException
 
 from personal_assistant.config import get_settings
-from personal_assistant.core import clock
+from personal_assistant.core import clock, resilience
 from personal_assistant.core.errors import Conflict, NotFound, ServiceUnavailable, ValidationFailed
+from personal_assistant.core.resilience import ProviderUnavailable
 from personal_assistant.db.models import SmsNumber
 from personal_assistant.sms import repository as repo
 from personal_assistant.sms.twilio_client import build_client
@@ -118,8 +118,15 @@ async def release_number(session: AsyncSession, number: str, *, from_twilio: boo
 
 
 async def _twilio(call):
+    # Through the resilience layer (breaker, worker threads), one attempt: buying a number is not
+    # idempotent, so an operator retries, not us.
     try:
-        return await asyncio.to_thread(call)
+        return await resilience.guarded_sync("twilio", call, attempts=1)
+    except ProviderUnavailable as exc:
+        cause = exc.__cause__
+        if isinstance(cause, TwilioRestException):
+            raise ServiceUnavailable(f"Twilio refused the request (code {cause.code})") from exc
+        raise ServiceUnavailable(f"Twilio is unavailable right now ({exc.reason})") from exc
     except TwilioRestException as exc:
         raise ServiceUnavailable(f"Twilio refused the request (code {exc.code})") from exc
 

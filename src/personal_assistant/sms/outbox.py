@@ -260,6 +260,7 @@ async def send_claimed(batch: list[Claimed], *, concurrency: int = 8) -> list[st
         async with gate:
             try:
                 if transport.paced:
+                    await transport.ready()  # an open breaker fails fast, without taking a slot
                     await _wait_for_pacing(claimed)
                 return await transport.send(
                     to=claimed.to_number,
@@ -418,6 +419,7 @@ async def send_without_user(*, to_number: str, from_number: str | None, body: st
     transport = get_transport()
     try:
         if transport.paced:
+            await transport.ready()
             await asyncio.sleep(await pacing.reserve_slot(from_))
         sent = await transport.send(to=to_number, from_=from_, body=text, status_callback=None)
     except PermanentSendError as exc:
