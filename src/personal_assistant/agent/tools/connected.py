@@ -22,7 +22,6 @@ from pydantic import Field
 
 from personal_assistant.agent.tools import schemas
 from personal_assistant.agent.tools.registry import ToolContext, ToolFailed, registry
-from personal_assistant.config import get_settings
 from personal_assistant.connectors import oauth
 from personal_assistant.connectors.base import ReconnectRequired, TokenSet
 from personal_assistant.connectors.registry import get_connector
@@ -126,7 +125,8 @@ def _triage(count: int, mails: list[dict[str, str]], label: str) -> dict[str, An
         return {"count": 0, "items": [], "summary": f"No unread email in your {label} inbox. Nice."}
     senders = ", ".join(dict.fromkeys(m["sender"] for m in mails))
     lines = "; ".join(f"{m['sender']}: {m['subject'][:50]}" for m in mails[:3])
-    return {"count": count, "senders": senders, "items": [{"title": m["subject"], "sender": m["sender"]} for m in mails],
+    items = [{"title": m["subject"], "sender": m["sender"]} for m in mails]
+    return {"count": count, "senders": senders, "items": items,
             "summary": f"{count} unread. Newest: {lines}"}
 
 

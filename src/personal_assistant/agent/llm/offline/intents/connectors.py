@@ -33,8 +33,8 @@ RE_EMAIL = re.compile(
 RE_NOTION = re.compile(r"\bnotion\b")
 # "save to notion: ...", "add to notion ...", "note in notion that ..."
 RE_NOTION_SAVE = re.compile(
-    r"^(?:please\s+)?(?:save|add|put|write|note|jot|send)(?:\s+(?:this|that|it|a note))?\s+(?:to|in|into|on)\s+(?:my\s+)?notion"
-    r"\s*(?:that\s+)?[:,-]?\s*(.+)$"
+    r"^(?:please\s+)?(?:save|add|put|write|note|jot|send)(?:\s+(?:this|that|it|a note))?"
+    r"\s+(?:to|in|into|on)\s+(?:my\s+)?notion\s*(?:that\s+)?[:,-]?\s*(.+)$"
 )
 # The same request, Google first, then Microsoft: whichever the person connected.
 ALTERNATIVES = {
