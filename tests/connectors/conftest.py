@@ -27,3 +27,13 @@ def connect_user(client, fake_providers):  # noqa: F811
         return response
 
     return run
+
+
+@pytest.fixture(autouse=True)
+async def _settle_jobs():
+    """Texts queued by a test (health texts) are dispatched in-process: let them finish before
+    the tables are emptied."""
+    from personal_assistant.workers.enqueue import wait_for_in_process_jobs
+
+    yield
+    await wait_for_in_process_jobs()
