@@ -90,7 +90,7 @@ async def unread(tokens: TokenSet, *, user_id: Any = None, limit: int = 5) -> tu
 
     def call() -> tuple[int, list[dict[str, str]]]:
         gmail = _service("gmail", "v1", tokens)
-        listed = gmail.users().messages().list(userId="me", q="is:unread in:inbox", maxResults=limit).execute()
+        listed = gmail.users().messages().list(userId="me", q="is:unread in:inbox", maxResults=max(1, limit)).execute()
         out = []
         for ref in listed.get("messages", [])[:limit]:
             msg = gmail.users().messages().get(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from personal_assistant.core import clock
@@ -45,4 +46,17 @@ class OAuthState(IdMixin, UserOwned, Base):
     flow_encrypted: Mapped[str] = mapped_column(Text)  # PKCE verifier / MSAL flow dict
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]  # a state is redeemed once; a replay is refused
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+
+class EventReminder(IdMixin, UserOwned, Base):
+    """A calendar event the sync job made a reminder for: re-syncing finds it and makes none."""
+
+    __tablename__ = "event_reminders"
+    __table_args__ = (UniqueConstraint("user_id", "provider", "event_key"),)
+
+    provider: Mapped[str] = mapped_column(String(16))
+    event_key: Mapped[str] = mapped_column(String(255))  # the provider's event id + its start
+    reminder_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("reminders.id", ondelete="SET NULL"))
+    starts_at: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
