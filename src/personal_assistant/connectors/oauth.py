@@ -8,7 +8,6 @@ calls, then writes the result in a new transaction.
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from dataclasses import asdict
@@ -215,8 +214,3 @@ async def disconnect(user_id: uuid.UUID, provider: str) -> bool:
             await repo.delete(account)
     log.info("connector disconnected", extra={"user_id": str(user_id), "provider": provider})
     return revoked
-
-
-def describe_tokens(tokens: TokenSet) -> str:
-    """For debugging without secrets: which parts are present."""
-    return json.dumps({k: bool(v) for k, v in asdict(tokens).items() if k != "settings"})

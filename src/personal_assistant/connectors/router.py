@@ -11,6 +11,7 @@ from personal_assistant.connectors.registry import get_connector
 from personal_assistant.connectors.schemas import AuthorizeOut, ConnectorOut, DisconnectOut
 from personal_assistant.core import resilience
 from personal_assistant.core.errors import AppError, ServiceUnavailable
+from personal_assistant.core.openapi import errors
 from personal_assistant.deps import PrincipalDep, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["connectors"])
@@ -23,7 +24,7 @@ async def list_connectors(principal: PrincipalDep, session: SessionDep) -> list[
     return await service.overview(session, principal.user_id)
 
 
-@router.get("/connectors/{provider}/authorize", response_model=AuthorizeOut)
+@router.get("/connectors/{provider}/authorize", response_model=AuthorizeOut, responses=errors(503))
 async def authorize(provider: str, principal: PrincipalDep) -> AuthorizeOut:
     """Start connecting: the provider's consent URL. It carries a single-use state bound to you
     that expires in OAUTH_STATE_MINUTES (and a PKCE challenge for Google and Microsoft)."""
@@ -59,13 +60,15 @@ async def _callback(request: Request, provider: str, params: dict[str, str]) -> 
     return RedirectResponse(f"/connections?connected={provider}", status_code=303)
 
 
-@callback_router.get("/oauth/{provider}/callback", response_class=RedirectResponse, status_code=303)
+@callback_router.get("/oauth/{provider}/callback", response_class=RedirectResponse, status_code=303,
+                     responses=errors(400, 404, 503))
 async def callback(provider: str, request: Request) -> RedirectResponse:
     """The provider's redirect after consent: the code is exchanged and you land on Connections."""
     return await _callback(request, provider, dict(request.query_params))
 
 
-@callback_router.post("/oauth/{provider}/callback", response_class=RedirectResponse, status_code=303)
+@callback_router.post("/oauth/{provider}/callback", response_class=RedirectResponse, status_code=303,
+                      responses=errors(400, 404, 503))
 async def callback_form_post(provider: str, request: Request) -> RedirectResponse:
     """The same, for providers that POST the result (Microsoft's response_mode=form_post)."""
     form = await request.form()
