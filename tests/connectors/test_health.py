@@ -82,3 +82,31 @@ async def test_the_dashboard_api_shows_needs_reconnect(client, make_user, fake_p
     await connect_user(user, "google")
     listed = {c["provider"]: c for c in (await client.get("/api/v1/connectors", headers=user.headers)).json()}
     assert listed["google"]["status"] == "connected" and listed["google"]["last_error"] is None
+
+
+async def test_microsoft_refresh_rotates_and_persists_the_cache(make_user, fake_providers, connect_user, session):
+    fake_providers.expires_in = 60  # under msal's 5-minute margin: every silent call refreshes
+    user = await make_user()
+    await connect_user(user, "microsoft")
+    account = (await session.execute(select(Connector))).scalar_one()
+    before = account.token_cache_encrypted
+    await session.commit()
+    tokens = await oauth.fresh_tokens(user.id, "microsoft")
+    assert tokens.access_token and fake_providers.refreshes == 1
+    await session.refresh(account)
+    assert account.token_cache_encrypted != before  # the rotated refresh token is kept
+    assert await oauth.fresh_tokens(user.id, "microsoft")  # and works for the next refresh
+    assert fake_providers.refreshes == 2
+
+
+async def test_microsoft_invalid_grant_through_silent_with_error(make_user, fake_providers, connect_user, session):
+    fake_providers.expires_in = 60
+    user = await make_user()
+    await connect_user(user, "microsoft")
+    fake_providers.dead_refresh_tokens.update(fake_providers.refresh)
+    with pytest.raises(ReconnectRequired):
+        await oauth.fresh_tokens(user.id, "microsoft")
+    account = (await session.execute(select(Connector))).scalar_one()
+    assert account.status == "needs_reconnect"
+    texts = await _health_texts(session, user.id)
+    assert len(texts) == 1 and "Microsoft 365" in texts[0].body
