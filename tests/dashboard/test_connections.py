@@ -72,3 +72,26 @@ async def test_another_users_connection_is_not_theirs_to_disconnect(browser, oth
     assert response.status_code == 303
     assert len((await session.execute(select(Connector))).scalars().all()) == 1
     assert parse_qs(urlsplit(response.headers["location"]).query) == {}
+
+
+async def test_choose_the_notion_page_notes_go_under(browser, make_user, fake_providers, session):  # noqa: F811
+    user = await make_user()
+    await browser.sign_in(user)
+    start = await browser.post("/connections/notion/connect", page="/connections")
+    params = fake_providers.consent("notion", start.headers["location"])
+    await browser.get(f"/oauth/notion/callback?state={params['state']}&code={params['code']}")
+    page = await browser.get("/connections")
+    assert "New notes go under: Inbox" in page.text
+    fake_providers.created_pages.append({"id": "page-ideas", "url": "https://notion.test/ideas", "title": "Ideas",
+                                         "parent": {}})
+    chooser = await browser.get("/connections/notion/parent")
+    assert chooser.status_code == 200 and "Ideas" in chooser.text
+    refused = await browser.post("/connections/notion/parent", {"page_id": "someone-elses"},
+                                 page="/connections/notion/parent")
+    assert refused.headers["location"] == "/connections/notion/parent"
+    saved = await browser.post("/connections/notion/parent", {"page_id": "page-ideas"},
+                               page="/connections/notion/parent")
+    assert saved.status_code == 303
+    account = (await session.execute(select(Connector))).scalar_one()
+    assert account.settings["parent_page_id"] == "page-ideas"
+    assert "New notes go under: Ideas" in (await browser.get("/connections")).text

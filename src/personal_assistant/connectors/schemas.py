@@ -19,6 +19,7 @@ class ConnectorOut(BaseModel):
     last_sync_at: datetime | None = None
     last_error: str | None = None
     connect_url: str = Field(description="the dashboard page to connect or reconnect it")
+    notes_parent: str | None = Field(None, description="Notion: the page new notes go under")
 
 
 class AuthorizeOut(BaseModel):

@@ -40,4 +40,5 @@ async def search(tokens: TokenSet, query: str, *, user_id: Any = None, limit: in
             return await notion.search(query=query, filter={"property": "object", "value": "page"}, page_size=limit)
 
     found = dict(await resilience.guarded("notion", call, user_id=user_id))
-    return [{"title": _title(p), "url": str(p.get("url") or "")} for p in found.get("results", [])[:limit]]
+    return [{"id": str(p.get("id")), "title": _title(p), "url": str(p.get("url") or "")}
+            for p in found.get("results", [])[:limit]]

@@ -477,6 +477,40 @@ async def connections_page(request: Request, user: User = CurrentUser, session: 
     })
 
 
+@router.get("/connections/notion/parent")
+async def notion_parent_page(request: Request, user: User = CurrentUser):
+    """Choose the Notion page new notes go under (one of the pages shared at consent)."""
+    from personal_assistant.connectors import service as connectors
+    from personal_assistant.core import resilience
+
+    try:
+        pages, current = await connectors.notion_pages(user.id)
+    except NotFound:
+        return redirect(request, "/connections", "Connect Notion first.")
+    except resilience.ProviderUnavailable:
+        return redirect(request, "/connections", "Notion isn't answering right now. Try again in a minute.")
+    return render(request, "connections_notion.html", {
+        "title": "Notion notes page",
+        "options": [(p["id"], p["title"]) for p in pages],
+        "current": current,
+    })
+
+
+@router.post("/connections/notion/parent")
+async def save_notion_parent(request: Request, user: User = CurrentUser):
+    from personal_assistant.connectors import service as connectors
+    from personal_assistant.core import resilience
+
+    values = await form_data(request)
+    try:
+        title = await connectors.set_notion_parent(user.id, values.get("page_id", ""))
+    except (NotFound, ValidationFailed):
+        return redirect(request, "/connections/notion/parent", "Pick one of the pages in the list.")
+    except resilience.ProviderUnavailable:
+        return redirect(request, "/connections", "Notion isn't answering right now. Try again in a minute.")
+    return redirect(request, "/connections", f"New notes go under \"{title}\" now.")
+
+
 @router.post("/connections/{provider}/connect")
 async def connect_provider(provider: str, request: Request, user: User = CurrentUser):
     """Start connecting: off to the provider's consent page (state and PKCE kept server-side)."""
