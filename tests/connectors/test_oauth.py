@@ -179,9 +179,10 @@ async def test_another_user_cannot_see_use_or_disconnect(client, fake_providers,
     assert await _rows(session, Connector) == 1  # the owner's is intact
 
 
-async def test_unknown_provider_is_not_found(client, make_user):
+async def test_unknown_provider_is_refused(client, make_user):
     user = await make_user()
-    assert (await client.get("/api/v1/connectors/myspace/authorize", headers=user.headers)).status_code == 404
+    response = await client.get("/api/v1/connectors/myspace/authorize", headers=user.headers)
+    assert response.status_code == 422 and response.json()["error"]["code"] == "validation_error"
 
 
 async def test_unconfigured_provider_says_so(client, make_user):

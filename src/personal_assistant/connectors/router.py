@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
@@ -14,6 +16,7 @@ from personal_assistant.core.errors import AppError, ServiceUnavailable
 from personal_assistant.core.openapi import errors
 from personal_assistant.deps import PrincipalDep, SessionDep
 
+Provider = Literal["google", "microsoft", "notion"]
 router = APIRouter(prefix="/api/v1", tags=["connectors"])
 callback_router = APIRouter(tags=["connectors"])
 
@@ -25,14 +28,14 @@ async def list_connectors(principal: PrincipalDep, session: SessionDep) -> list[
 
 
 @router.get("/connectors/{provider}/authorize", response_model=AuthorizeOut, responses=errors(503))
-async def authorize(provider: str, principal: PrincipalDep) -> AuthorizeOut:
+async def authorize(provider: Provider, principal: PrincipalDep) -> AuthorizeOut:
     """Start connecting: the provider's consent URL. It carries a single-use state bound to you
     that expires in OAUTH_STATE_MINUTES (and a PKCE challenge for Google and Microsoft)."""
     return AuthorizeOut(authorize_url=await oauth.start_authorize(principal.user_id, provider))
 
 
 @router.delete("/connectors/{provider}", response_model=DisconnectOut)
-async def disconnect(provider: str, principal: PrincipalDep) -> DisconnectOut:
+async def disconnect(provider: Provider, principal: PrincipalDep) -> DisconnectOut:
     """Disconnect: revoke at the provider where it can (Google, Notion) and delete the tokens."""
     connector = get_connector(provider)
     revoked = await oauth.disconnect(principal.user_id, provider)
@@ -62,14 +65,14 @@ async def _callback(request: Request, provider: str, params: dict[str, str]) -> 
 
 @callback_router.get("/oauth/{provider}/callback", response_class=RedirectResponse, status_code=303,
                      responses=errors(400, 404, 503))
-async def callback(provider: str, request: Request) -> RedirectResponse:
+async def callback(provider: Provider, request: Request) -> RedirectResponse:
     """The provider's redirect after consent: the code is exchanged and you land on Connections."""
     return await _callback(request, provider, dict(request.query_params))
 
 
 @callback_router.post("/oauth/{provider}/callback", response_class=RedirectResponse, status_code=303,
                       responses=errors(400, 404, 503))
-async def callback_form_post(provider: str, request: Request) -> RedirectResponse:
+async def callback_form_post(provider: Provider, request: Request) -> RedirectResponse:
     """The same, for providers that POST the result (Microsoft's response_mode=form_post)."""
     form = await request.form()
     return await _callback(request, provider, {k: str(v) for k, v in form.items()})
