@@ -116,9 +116,14 @@ class Settings(BaseSettings):
     provider_backoff_seconds: float = 0.25
     provider_backoff_max_seconds: float = 2.0
     provider_user_rate_limit: str = "60/minute"
-    # Agent tools without an account (agent/tools/web.py). YOUTUBE_BASE_URL only points the
-    # transcript client at a fake server in tests.
+    # Agent tools without an account (agent/tools/web.py). ddgs' backend ("auto": its metasearch
+    # over several engines; or e.g. "duckduckgo"), an optional proxy ("tb" is Tor) and a CA bundle
+    # to trust instead of the system roots (a TLS-inspecting proxy; the tests' fake).
+    # YOUTUBE_BASE_URL only points the transcript client at a fake server in tests.
     web_search_max_results: int = 5
+    web_search_backend: str = "auto"
+    web_search_proxy: str | None = None
+    web_search_ca_file: str | None = None
     youtube_base_url: str | None = None
 
     # OAuth connectors

@@ -10,23 +10,27 @@ A transport tells the outbox (sms/outbox.py) exactly what it knows about a faile
   text blindly: it looks it up first (`lookup`).
 
 Only Twilio needs pacing (`paced`); the outbox reserves the number's slot before it sends.
+
+Twilio calls go through the resilience layer (core/resilience.py, provider "twilio"): the twilio
+client runs in the provider's worker threads, "not accepted" answers are tried again within the
+dispatch (RETRY_ATTEMPTS), and a circuit breaker stops calling a Twilio that keeps failing (a send
+refused by an open breaker is a TransientSendError: it never left).
 """
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import NoReturn, Protocol
 
 import requests
 import structlog
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
-from personal_assistant.core import clock
+from personal_assistant.core import clock, resilience
 from personal_assistant.core.crypto import random_token
+from personal_assistant.core.resilience import ProviderUnavailable
 from personal_assistant.sms.twilio_client import build_client
 
 log = structlog.get_logger("sms.transport")
@@ -110,6 +114,18 @@ def _is_transient(exc: BaseException) -> bool:
     return _never_connected(exc)
 
 
+def _breaker_failure(exc: BaseException) -> bool:
+    """What says Twilio is unwell (the breaker counts it): not-accepted answers, and requests that
+    got no answer at all (timeouts). Our own 4xx (a bad number) do not."""
+    return _is_transient(exc) or isinstance(exc, requests.exceptions.RequestException)
+
+
+def _deadline(seconds_per_request: float) -> float:
+    # Every attempt gets its full request timeout plus the wait before it: one dispatch stays well
+    # inside the outbox lease (OUTBOX_LEASE_SECONDS, 45 s by default).
+    return RETRY_ATTEMPTS * (seconds_per_request + 2.0) + 1.0
+
+
 def _same_text(a: str | None, b: str) -> bool:
     return " ".join((a or "").split()) == " ".join(b.split())
 
@@ -119,7 +135,10 @@ class TwilioTransport:
     paced = True
 
     def __init__(self) -> None:
+        from personal_assistant.config import get_settings
+
         self.client = build_client()
+        self._deadline = _deadline(get_settings().twilio_timeout_seconds)
 
     def _create(self, to: str, from_: str, body: str, status_callback: str | None):
         kwargs = {"to": to, "from_": from_, "body": body}
@@ -131,29 +150,46 @@ class TwilioTransport:
         if not from_:
             raise PermanentSendError("no_from_number", "no dedicated or shared number configured")
         try:
-            async for attempt in AsyncRetrying(
-                retry=retry_if_exception(_is_transient),
-                stop=stop_after_attempt(RETRY_ATTEMPTS),
-                wait=wait_random_exponential(multiplier=0.25, max=2),
-                reraise=True,
-            ):
-                with attempt:
-                    message = await asyncio.to_thread(self._create, to, from_, body, status_callback)
-        except TwilioRestException as exc:
+            message = await resilience.guarded_sync(
+                "twilio",
+                lambda: self._create(to, from_, body, status_callback),
+                attempts=RETRY_ATTEMPTS,
+                transient=_is_transient,
+                failure=_breaker_failure,
+                timeout=self._deadline,
+            )
+        except ProviderUnavailable as exc:
+            if exc.reason == "circuit_open":
+                log.warning("sms.twilio_circuit_open")
+                raise TransientSendError("circuit_open") from exc
+            cause = exc.__cause__
+            if cause is None or isinstance(cause, TimeoutError):
+                # The deadline passed while a request was in flight: it may have been accepted.
+                log.warning("sms.twilio_unreachable", error_type="deadline")
+                raise UncertainSendError("timeout") from exc
+            self._raise_send_error(cause)
+        except Exception as exc:
+            self._raise_send_error(exc)
+        return TransportResult(sid=message.sid, status=message.status or "queued")
+
+    @staticmethod
+    def _raise_send_error(exc: BaseException) -> NoReturn:
+        """What the outbox must know about a failed create (see the module docstring)."""
+        if isinstance(exc, TwilioRestException):
             code = str(exc.code or exc.status)
             log.warning("sms.twilio_error", status=exc.status, code=code)
             if _is_transient(exc):
                 raise TransientSendError(code) from exc
             raise PermanentSendError(code) from exc
-        except requests.exceptions.RequestException as exc:
+        if isinstance(exc, requests.exceptions.RequestException):
             log.warning("sms.twilio_unreachable", error_type=type(exc).__name__)
             if _never_connected(exc):
                 raise TransientSendError("unreachable") from exc
             raise UncertainSendError("timeout") from exc
-        except TwilioException as exc:  # e.g. RFC-9457 service errors
+        if isinstance(exc, TwilioException):  # e.g. RFC-9457 service errors
             log.warning("sms.twilio_error", error_type=type(exc).__name__)
             raise PermanentSendError("twilio") from exc
-        return TransportResult(sid=message.sid, status=message.status or "queued")
+        raise exc
 
     def _recent(self, to: str, from_: str):
         return self.client.messages.list(to=to, from_=from_, limit=LOOKUP_LIMIT)
@@ -165,8 +201,12 @@ class TwilioTransport:
         if not from_:
             return None
         try:
-            recent = await asyncio.to_thread(self._recent, to, from_)
-        except (TwilioException, requests.exceptions.RequestException) as exc:
+            # A read: safe to try again on any transient error.
+            recent = await resilience.guarded_sync(
+                "twilio", lambda: self._recent(to, from_), attempts=RETRY_ATTEMPTS, failure=_breaker_failure,
+                timeout=self._deadline,
+            )
+        except (ProviderUnavailable, TwilioException, requests.exceptions.RequestException) as exc:
             raise TransientSendError("lookup_failed") from exc
         for item in recent:
             created = item.date_created

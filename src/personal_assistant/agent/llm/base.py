@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
+from personal_assistant.core.resilience import ProviderUnavailable
+
 
 @dataclass
 class ToolCall:
@@ -103,5 +105,6 @@ class LLMProvider(Protocol):
         ...
 
 
-class ProviderUnavailable(Exception):
-    """The provider cannot answer now (no key, quota spent, breaker open, errors): fall back."""
+# The provider cannot answer now (no key, quota spent, breaker open, errors): fall back. One class
+# with the resilience layer's, so whatever a guarded call raises, the chain catches.
+__all__ = ["ProviderUnavailable"]

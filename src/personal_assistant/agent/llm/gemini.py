@@ -4,15 +4,15 @@
 - Automatic function calling is off: declarations only (types.Tool(function_declarations=...)).
 - The model's content is passed back verbatim on the next step (it carries thought signatures),
   followed by our function responses with their call ids.
-- Transient failures (429, 5xx, timeouts, connection errors) are retried with bounded backoff;
-  each attempt goes through a purgatory circuit breaker (Redis-shared when REDIS_URL is set).
-  Anything that still fails becomes ProviderUnavailable, and the fallback chain takes over.
+- Calls go through the resilience layer (core/resilience.py) with Gemini's own Guard: transient
+  failures (429, 5xx, timeouts, connection errors) are retried with bounded backoff, each attempt
+  through the "gemini" circuit breaker (Redis-shared when REDIS_URL is set). Anything that still
+  fails becomes ProviderUnavailable, and the fallback chain takes over.
 - Card numbers and one-time codes are masked (reversibly, per turn) before any text leaves.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 import uuid
@@ -26,9 +26,6 @@ from typing import Any
 import structlog
 from google import genai
 from google.genai import errors, types
-from purgatory import AsyncCircuitBreakerFactory, AsyncRedisUnitOfWork
-from purgatory.domain.model import OpenedState
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
 from personal_assistant.agent.llm.base import (
     Action,
@@ -41,6 +38,7 @@ from personal_assistant.agent.llm.base import (
 from personal_assistant.agent.llm.masking import Masker
 from personal_assistant.agent.tools.registry import CONNECTOR_LABELS, connect_url
 from personal_assistant.config import Settings
+from personal_assistant.core import resilience
 from personal_assistant.observability.metrics import GEMINI_CIRCUIT_OPEN, LLM_LATENCY, LLM_TOKENS
 
 log = structlog.get_logger("agent.gemini")
@@ -85,18 +83,13 @@ def _declaration(spec: ToolSpec) -> types.FunctionDeclaration:
     return declaration
 
 
-def _transient(exc: BaseException) -> bool:
-    if isinstance(exc, errors.APIError):
-        return exc.code == 429 or (exc.code or 0) >= 500
-    # timeouts and connection failures from whichever HTTP stack the SDK uses (aiohttp/httpx2)
-    return isinstance(exc, TimeoutError | OSError | asyncio.TimeoutError) or type(exc).__module__.split(".")[
-        0
-    ] in ("aiohttp", "httpx2", "httpx")
-
-
 def _not_a_breaker_failure(exc: BaseException) -> bool:
     # Our own bad requests (4xx other than 429) say nothing about Gemini's health.
     return isinstance(exc, errors.ClientError) and exc.code != 429
+
+
+def _breaker_failure(exc: BaseException) -> bool:
+    return resilience.is_transient(exc) and not _not_a_breaker_failure(exc)
 
 
 @dataclass
@@ -131,12 +124,19 @@ class GeminiProvider:
         self.model = model
         self.app_name = app_name
         self._attempts = attempts
-        self._backoff = (backoff_initial, backoff_max)
-        self._breaker_threshold = breaker_threshold
-        self._breaker_ttl = breaker_ttl
-        uow = AsyncRedisUnitOfWork(redis_url) if redis_url else None
-        self._breakers = AsyncCircuitBreakerFactory(
-            default_threshold=breaker_threshold, default_ttl=breaker_ttl, uow=uow
+        # Gemini's own guard: its thresholds are per provider instance (tests build several, like
+        # processes), the request timeout is the SDK's, and the deadline leaves every attempt its
+        # full timeout as before. No per-user limit here: the daily token quota bounds a user.
+        self._guard = resilience.Guard(
+            redis_url=redis_url,
+            policy=resilience.Policy(
+                threshold=breaker_threshold,
+                ttl_seconds=breaker_ttl,
+                deadline_seconds=attempts * (timeout_seconds + backoff_max),
+                backoff_initial=backoff_initial,
+                backoff_max=backoff_max,
+                user_rate=None,
+            ),
         )
         self._turns: OrderedDict[uuid.UUID, _Turn] = OrderedDict()
 
@@ -178,48 +178,49 @@ class GeminiProvider:
         response = await self._generate(contents, config)
         return self._action(response, turn)
 
-    async def _generate(self, contents: list[types.Content], config: types.GenerateContentConfig):
+    async def summarize(self, text: str, *, instruction: str, max_output_tokens: int = 300,
+                        deadline_seconds: float | None = None) -> str:
+        """One plain completion outside a turn (tools use it: e.g. a video's transcript), through
+        the same client, guard and breaker as planning. Raises ProviderUnavailable."""
+        config = types.GenerateContentConfig(
+            system_instruction=instruction,
+            temperature=0.3,
+            max_output_tokens=max_output_tokens,
+            thinking_config=types.ThinkingConfig(thinking_budget=0),  # a summary needs no thinking tokens
+        )
+        contents = [types.Content(role="user", parts=[types.Part.from_text(text=text)])]
+        response = await self._generate(contents, config, attempts=1, deadline_seconds=deadline_seconds)
+        usage = response.usage_metadata
+        LLM_TOKENS.labels(self.name, "in").inc(int(getattr(usage, "prompt_token_count", 0) or 0))
+        LLM_TOKENS.labels(self.name, "out").inc(int(getattr(usage, "candidates_token_count", 0) or 0))
+        answer = (response.text or "").strip()
+        if not answer:
+            raise ProviderUnavailable(CIRCUIT, "error", "empty response")
+        return answer
+
+    async def _generate(self, contents: list[types.Content], config: types.GenerateContentConfig, *,
+                        attempts: int | None = None, deadline_seconds: float | None = None):
         started = time.perf_counter()
         try:
-            async for attempt in AsyncRetrying(
-                stop=stop_after_attempt(self._attempts),
-                wait=wait_exponential_jitter(initial=self._backoff[0], max=self._backoff[1]),
-                retry=retry_if_exception(_transient),
-                reraise=True,
-            ):
-                with attempt:
-                    return await self._call_through_breaker(contents, config)
-        except OpenedState as exc:
-            GEMINI_CIRCUIT_OPEN.set(1)
-            raise ProviderUnavailable("circuit breaker open") from exc
-        except errors.APIError as exc:
-            raise ProviderUnavailable(f"gemini error {exc.code}") from exc
-        except Exception as exc:
-            if _transient(exc):
-                raise ProviderUnavailable(f"gemini unreachable: {type(exc).__name__}") from exc
-            raise
+            response = await self._guard.call(
+                CIRCUIT,
+                lambda: self._client.aio.models.generate_content(model=self.model, contents=contents, config=config),
+                attempts=attempts or self._attempts,
+                failure=_breaker_failure,
+                timeout=deadline_seconds,
+            )
+        except ProviderUnavailable as exc:
+            if exc.reason == "circuit_open":
+                GEMINI_CIRCUIT_OPEN.set(1)
+                raise ProviderUnavailable(CIRCUIT, exc.reason, "circuit breaker open") from exc
+            cause = exc.__cause__
+            if isinstance(cause, errors.APIError):
+                raise ProviderUnavailable(CIRCUIT, exc.reason, f"gemini error {cause.code}") from exc
+            raise ProviderUnavailable(CIRCUIT, exc.reason, f"gemini unreachable: {type(cause).__name__}") from exc
+        except errors.APIError as exc:  # not worth retrying (400, 401, 403...): the fallback answers
+            raise ProviderUnavailable(CIRCUIT, "error", f"gemini error {exc.code}") from exc
         finally:
             LLM_LATENCY.labels(self.name).observe(time.perf_counter() - started)
-        raise ProviderUnavailable("no attempt made")  # pragma: no cover (tenacity always attempts)
-
-    async def _call_through_breaker(self, contents: list[types.Content], config: types.GenerateContentConfig):
-        from redis.exceptions import RedisError
-
-        try:
-            breaker = await self._breakers.get_breaker(
-                CIRCUIT,
-                threshold=self._breaker_threshold,
-                ttl=self._breaker_ttl,  # type: ignore[arg-type]
-                exclude=[(errors.ClientError, _not_a_breaker_failure)],
-            )
-        except RedisError as exc:
-            # The shared breaker state is unreachable: call without it rather than not at all.
-            log.warning("agent.breaker_unavailable", error=type(exc).__name__)
-            return await self._client.aio.models.generate_content(model=self.model, contents=contents, config=config)
-        async with breaker:
-            response = await self._client.aio.models.generate_content(
-                model=self.model, contents=contents, config=config
-            )
         GEMINI_CIRCUIT_OPEN.set(0)  # a call went through: the breaker is closed (again)
         return response
 
@@ -232,7 +233,7 @@ class GeminiProvider:
         LLM_TOKENS.labels(self.name, "in").inc(tokens_in)
         LLM_TOKENS.labels(self.name, "out").inc(tokens_out)
         if not response.candidates or response.candidates[0].content is None:
-            raise ProviderUnavailable("empty response")
+            raise ProviderUnavailable(CIRCUIT, "error", "empty response")
         content = response.candidates[0].content
         calls = [p.function_call for p in content.parts or [] if p.function_call is not None]
         if calls:
@@ -248,7 +249,7 @@ class GeminiProvider:
             return Action("tools", tool_calls=tool_calls, tokens_in=tokens_in, tokens_out=tokens_out, raw=content)
         text = "".join(p.text or "" for p in content.parts or [] if p.text and not p.thought).strip()
         if not text:
-            raise ProviderUnavailable("empty response")
+            raise ProviderUnavailable(CIRCUIT, "error", "empty response")
         return Action("answer", text=turn.masker.unmask(text), tokens_in=tokens_in, tokens_out=tokens_out, raw=content)
 
     # request building -----------------------------------------------------------------------

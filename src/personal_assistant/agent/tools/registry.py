@@ -39,6 +39,7 @@ TOOL_MODULES = (
     "personal_assistant.agent.tools.focus",
     "personal_assistant.agent.tools.settings",
     "personal_assistant.agent.tools.connected",
+    "personal_assistant.agent.tools.web",
 )
 
 

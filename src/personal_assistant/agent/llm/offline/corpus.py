@@ -15,9 +15,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from personal_assistant.agent.llm.base import RecentText, TurnContext
+from personal_assistant.agent.llm.base import RecentText, ToolSpec, TurnContext
 from personal_assistant.agent.llm.offline.intent import Example, Intent
 from personal_assistant.agent.llm.offline.intents import ALL, BY_NAME
+from personal_assistant.agent.llm.offline.intents.web import TOOLS as ACCOUNT_FREE_TOOLS
 
 IDS = {name: str(uuid.UUID(int=n)) for name, n in (("R1", 101), ("R9", 109), ("T9", 209), ("E9", 309), ("G9", 409),
                                                      ("M9", 509))}
@@ -90,7 +91,9 @@ def make_context(text: str, tz: str = "America/New_York", context: str | None = 
         "timezone": tz, "currency": {"Europe/London": "GBP", "Europe/Berlin": "EUR", "Asia/Kolkata": "INR",
                                      "Australia/Sydney": "AUD"}.get(tz, "USD"),
         "user_name": "Sam", "history": [], "memories": [], "pending": None, "last_list": None,
-        "tools": [], "unavailable_tools": {},
+        # The tools every user has (no account needed); connector tools are not connected.
+        "tools": [ToolSpec(name, name, {"type": "object"}, None, False) for name in ACCOUNT_FREE_TOOLS],
+        "unavailable_tools": {},
         "dashboard_url": "https://app.example.com", "country": "US",
     }
     fields.update(context_kwargs(context, now))

@@ -15,6 +15,7 @@ from personal_assistant.agent.llm.base import ToolCall, ToolResult, TurnContext
 from personal_assistant.agent.llm.offline import compose_changes as changes
 from personal_assistant.agent.llm.offline import compose_misc as misc
 from personal_assistant.agent.llm.offline import compose_planning as planning
+from personal_assistant.agent.llm.offline import compose_web as web
 from personal_assistant.agent.llm.offline.intent import Reading
 from personal_assistant.agent.llm.offline.intents.connectors import CONNECTOR_LABELS
 from personal_assistant.agent.llm.offline.reply_kit import Reply, as_dict, item_list, spoken
@@ -55,6 +56,8 @@ COMPOSERS: dict[str, Callable[[Reply, dict[str, Any]], str]] = {
     "forget_memory": changes.forget_memory,
     "delete_goal": changes.delete_goal,
     "get_settings": lambda r, data: changes.settings_answer(r, data, "all"),
+    "web_search": web.web_search,
+    "youtube_summary": web.youtube_summary,
 }
 LIST_TOOLS = {"list_reminders", "list_tasks", "list_goals", "list_groceries", "break_down_task", "recall"}
 LIST_TOOLS |= set(CONNECTOR_LABELS)

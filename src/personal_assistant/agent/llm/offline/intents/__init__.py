@@ -15,9 +15,10 @@ from personal_assistant.agent.llm.offline.intents import (
     settings,
     talk,
     tasks,
+    web,
 )
 
-FAMILIES = (reminders, tasks, groceries, money, memory, focus, settings, talk, connectors)
+FAMILIES = (reminders, tasks, groceries, money, memory, focus, settings, talk, web, connectors)
 # Tried on each clause, highest priority first (a stable sort keeps the family order on ties).
 INTENTS: tuple[Intent, ...] = tuple(
     sorted((intent for family in FAMILIES for intent in family.INTENTS), key=lambda i: -i.priority)

@@ -131,8 +131,6 @@ CONNECTORS = Intent(
         ex("check my email", "connectors", expect="answer", says="connections"),
         ex("am I free tomorrow afternoon?", "connectors", expect="answer", says="connections"),
         ex("search notion for meeting notes", "connectors", expect="answer", says="connections"),
-        ex("summarize this youtube video https://youtu.be/dQw4w9WgXcQ", "connectors", expect="answer",
-           says="connections"),
         ex("any important emails?", "connectors", expect="answer", says="connections"),
         ex("what meetings do I have", "connectors", expect="answer", says="connections"),
         ex("my inbox", "connectors", expect="answer", says="connections"),
