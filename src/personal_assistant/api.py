@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from personal_assistant.agent import router as agent
 from personal_assistant.auth import router as auth
+from personal_assistant.connectors import router as connectors
 from personal_assistant.memory import router as memory
 from personal_assistant.planning.expenses import router as expenses
 from personal_assistant.planning.focus import router as focus
@@ -32,3 +33,5 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(memory.router)
     app.include_router(agent.router)
     app.include_router(sms.router)
+    app.include_router(connectors.router)
+    app.include_router(connectors.callback_router)

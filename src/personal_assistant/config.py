@@ -136,6 +136,17 @@ class Settings(BaseSettings):
     microsoft_authority: str = "https://login.microsoftonline.com/common"
     notion_client_id: str | None = None
     notion_client_secret: str | None = None
+    # Provider endpoints: the real ones by default; tests point them at local fake servers.
+    google_oauth_base_url: str | None = None  # None: accounts.google.com + oauth2.googleapis.com
+    google_api_base_url: str | None = None  # None: each API's own googleapis.com endpoint
+    microsoft_graph_base_url: str = "https://graph.microsoft.com/v1.0"
+    # msal insists on an https authority: this rewrites its scheme://host to a local fake.
+    microsoft_authority_rewrite: str | None = None
+    notion_base_url: str = "https://api.notion.com"
+    connector_timeout_seconds: float = 8.0
+    oauth_state_minutes: int = 10
+    calendar_sync_minutes: float = 5.0  # how often upcoming events are pulled per connected user
+    calendar_reminder_lead_minutes: int = 15  # default lead time of a pre-event reminder
 
     # Email (magic links). Without SMTP_HOST mails go to the log (console transport).
     smtp_host: str | None = None

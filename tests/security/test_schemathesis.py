@@ -39,6 +39,7 @@ from personal_assistant.db.models import FailedJob, MfaSecret, User
 from personal_assistant.db.session import dispose_engine, session_scope
 from personal_assistant.workers.enqueue import wait_for_in_process_jobs
 from tests.fixtures.factories import create_user
+from tests.fixtures.fake_providers import fake_providers  # noqa: F401 - a fixture
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25"))
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
@@ -76,8 +77,20 @@ async def _make_rows(app, headers: dict[str, str]) -> dict[str, str]:
     return ids
 
 
+async def _connect_notion(user_id, fake) -> None:
+    """A Notion connection the connector routes can act on (tokens known to the fake)."""
+    from personal_assistant.connectors.base import TokenSet
+    from personal_assistant.connectors.oauth import seal
+    from personal_assistant.db.models import Connector
+
+    async with session_scope() as s:
+        row = Connector(user_id=user_id, provider="notion", scopes=["pages:read"], settings={})
+        seal(row, TokenSet(access_token=fake.grant_for("notion")))
+        s.add(row)
+
+
 @pytest.fixture
-async def callers() -> AsyncIterator[Callers]:
+async def callers(fake_providers) -> AsyncIterator[Callers]:  # noqa: F811 - the fixture
     """A standard user with one row of each kind, an admin with MFA on (whose token proves the
     second factor) and a third account for the admin routes to act on; then the engine is let go."""
     from personal_assistant.main import create_app
@@ -94,6 +107,8 @@ async def callers() -> AsyncIterator[Callers]:
         secret.enabled_at = secret.created_at
     ids = await _make_rows(create_app(), user.headers)
     ids["user_id"] = str(target.id)
+    await _connect_notion(user.id, fake_providers)
+    ids["provider"] = "notion"
     await wait_for_in_process_jobs()
     await dispose_engine()
     admin_token = create_access_token(admin.id, "admin", amr=["pwd", "otp", "mfa"])

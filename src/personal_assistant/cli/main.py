@@ -105,6 +105,10 @@ def _register_groups() -> None:
     app.add_typer(sms_cli.app, name="sms", help="send a test text, usage and cost report")
     app.add_typer(numbers_cli.app, name="numbers", help="assign, release, list and provision Twilio numbers")
 
+    from personal_assistant.cli import keys as keys_cli
+
+    app.add_typer(keys_cli.app, name="keys", help=keys_cli.HELP)
+
     from personal_assistant.cli import stats as stats_cli
 
     stats_cli.register(app)

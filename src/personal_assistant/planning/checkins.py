@@ -57,6 +57,11 @@ async def morning_text(session: AsyncSession, user: User, now: datetime) -> str:
         shown = "; ".join(missed[:MAX_MISSED_LISTED])
         more = f" (+{len(missed) - MAX_MISSED_LISTED} more)" if len(missed) > MAX_MISSED_LISTED else ""
         body += f" While I was offline these reminders were missed: {shown}{more}."
+    from personal_assistant.connectors.sync import unread_counts
+
+    unread = sum((await unread_counts(session, user.id)).values())
+    if unread:
+        body += f" You have {unread} unread email{'s' if unread != 1 else ''}."
     return body
 
 

@@ -15,11 +15,12 @@ from personal_assistant.auth import service as auth
 from personal_assistant.config import get_settings
 from personal_assistant.core import clock
 from personal_assistant.core.crypto import DecryptionError, decrypt, encrypt
-from personal_assistant.core.errors import Conflict, RateLimited, ServiceUnavailable, ValidationFailed
+from personal_assistant.core.errors import Conflict, NotFound, RateLimited, ServiceUnavailable, ValidationFailed
 from personal_assistant.dashboard.pages.common import client_ip, timezone_options
 from personal_assistant.dashboard.web import (
     DB,
     CurrentUser,
+    PageNotFound,
     browser_session,
     dashboard_router,
     field_errors,
@@ -458,14 +459,90 @@ async def delete_account(request: Request, user: User = CurrentUser, session: As
 
 
 # --- connections -----------------------------------------------------------------------------
-PROVIDERS = [
-    ("Google", "Calendar, Gmail and YouTube"),
-    ("Microsoft", "Outlook calendar and mail"),
-    ("Notion", "Notes and pages"),
-]
-
-
 @router.get("/connections")
-async def connections_page(request: Request, user: User = CurrentUser):
-    """Accounts the assistant can use for you (coming soon)."""
-    return render(request, "connections.html", {"title": "Connections", "providers": PROVIDERS})
+async def connections_page(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
+    """Connect or disconnect each account; what each allows, in plain words; last sync; health."""
+    from personal_assistant.connectors import service as connectors
+
+    providers = await connectors.overview(session, user.id)
+    connected = request.query_params.get("connected")
+    flash = None
+    if connected in {p.provider for p in providers if p.status == "connected"}:
+        flash = f"{next(p.label for p in providers if p.provider == connected)} is connected."
+    return render(request, "connections.html", {
+        "title": "Connections",
+        "providers": providers,
+        "broken": [p for p in providers if p.status == "needs_reconnect"],
+        "connected_flash": flash,
+    })
+
+
+@router.get("/connections/notion/parent")
+async def notion_parent_page(request: Request, user: User = CurrentUser):
+    """Choose the Notion page new notes go under (one of the pages shared at consent)."""
+    from personal_assistant.connectors import service as connectors
+    from personal_assistant.core import resilience
+
+    try:
+        pages, current = await connectors.notion_pages(user.id)
+    except NotFound:
+        return redirect(request, "/connections", "Connect Notion first.")
+    except resilience.ProviderUnavailable:
+        return redirect(request, "/connections", "Notion isn't answering right now. Try again in a minute.")
+    return render(request, "connections_notion.html", {
+        "title": "Notion notes page",
+        "options": [(p["id"], p["title"]) for p in pages],
+        "current": current,
+    })
+
+
+@router.post("/connections/notion/parent")
+async def save_notion_parent(request: Request, user: User = CurrentUser):
+    from personal_assistant.connectors import service as connectors
+    from personal_assistant.core import resilience
+
+    values = await form_data(request)
+    try:
+        title = await connectors.set_notion_parent(user.id, values.get("page_id", ""))
+    except (NotFound, ValidationFailed):
+        return redirect(request, "/connections/notion/parent", "Pick one of the pages in the list.")
+    except resilience.ProviderUnavailable:
+        return redirect(request, "/connections", "Notion isn't answering right now. Try again in a minute.")
+    return redirect(request, "/connections", f"New notes go under \"{title}\" now.")
+
+
+@router.post("/connections/{provider}/connect")
+async def connect_provider(provider: str, request: Request, user: User = CurrentUser):
+    """Start connecting: off to the provider's consent page (state and PKCE kept server-side)."""
+    from fastapi.responses import RedirectResponse
+
+    from personal_assistant.connectors import oauth
+    from personal_assistant.connectors.registry import PROVIDERS
+
+    if provider not in PROVIDERS:
+        raise PageNotFound()
+    try:
+        url = await oauth.start_authorize(user.id, provider)
+    except ServiceUnavailable as exc:
+        return redirect(request, "/connections", exc.message)
+    return RedirectResponse(url, status_code=303)
+
+
+@router.post("/connections/{provider}/disconnect")
+async def disconnect_provider(provider: str, request: Request, user: User = CurrentUser):
+    """Disconnect: revoked at the provider where it can be, deleted here."""
+    from personal_assistant.connectors import oauth
+    from personal_assistant.connectors.registry import PROVIDERS
+
+    connector = PROVIDERS.get(provider)
+    if connector is None:
+        raise PageNotFound()
+    try:
+        revoked = await oauth.disconnect(user.id, provider)
+    except NotFound:
+        return redirect(request, "/connections", f"{connector.label} was not connected.")
+    if revoked or not connector.remove_access_url:
+        return redirect(request, "/connections", f"{connector.label} is disconnected.")
+    return redirect(request, "/connections",
+                    f"{connector.label} is disconnected here. To remove the app's access on "
+                    f"{connector.label}'s side too, visit {connector.remove_access_url}")

@@ -8,7 +8,7 @@ from personal_assistant.db.models.auth import (
     MfaSecret,
     RefreshToken,
 )
-from personal_assistant.db.models.connectors import Connector, OAuthState
+from personal_assistant.db.models.connectors import Connector, EventReminder, OAuthState
 from personal_assistant.db.models.conversation import AgentStep, ConversationState, Message
 from personal_assistant.db.models.idempotency import IdempotencyKey
 from personal_assistant.db.models.jobs import FailedJob
@@ -42,6 +42,7 @@ __all__ = [
     "AuditEvent",
     "BrowserSession",
     "Connector",
+    "EventReminder",
     "ConversationState",
     "Expense",
     "FailedJob",

@@ -32,6 +32,8 @@ class User(IdMixin, TimestampMixin, Base):
     escalation_minutes: Mapped[int] = mapped_column(Integer, default=10)
     escalation_max: Mapped[int] = mapped_column(Integer, default=3)
     catchup_minutes: Mapped[int] = mapped_column(Integer, default=120)
+    # Minutes before a synced calendar event its reminder goes out; None: CALENDAR_REMINDER_LEAD_MINUTES.
+    event_lead_minutes: Mapped[int | None] = mapped_column(Integer)
     # The user's own times for day parts, e.g. {"morning": "07:00", "evening": "19:30"}: "tonight",
     # "first thing" and "this evening" in their texts follow them. None: the product defaults.
     day_parts: Mapped[dict | None] = mapped_column(JSON)

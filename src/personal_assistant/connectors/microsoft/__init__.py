@@ -1,0 +1,1 @@
+"""Microsoft 365: OAuth through msal (per-user token cache), Graph calendar and mail over httpx."""

@@ -1,0 +1,1 @@
+"""Notion: public integration OAuth (no PKCE) and the pages API through notion-client."""
