@@ -33,7 +33,8 @@ async def wait_until(predicate, within: float, every: float = 0.1) -> bool:
 async def test_embedded_scheduler_sends_a_reminder_when_it_is_due_and_only_once(make_user, settings_env):
     settings_env(REMINDER_TICK_SECONDS="0.2")
     names = [name for name, _, _ in embedded_jobs()]
-    assert names == ["reminders.deliver_due", "sms.sweep", "checkins.run", "focus.nudges"]
+    assert names == ["reminders.deliver_due", "sms.sweep", "checkins.run", "focus.nudges", "memory.embed_backlog",
+                     "memory.upkeep"]
     user = await make_user()
     [rid] = await add_reminders(user.id, 1, clock.now() + timedelta(seconds=1), text="check the laundry")
     others = await add_reminders(user.id, 20, clock.now() - timedelta(seconds=1), text="batch")

@@ -41,4 +41,5 @@ JOB_MODULES = (
     "personal_assistant.planning.checkins",
     "personal_assistant.planning.focus.jobs",
     "personal_assistant.workers.ops_jobs",
+    "personal_assistant.memory.jobs",
 )

@@ -9,6 +9,7 @@ from personal_assistant.config import Settings
 CHECKINS_EVERY = 60.0
 FOCUS_EVERY = 15.0
 QUEUE_DEPTH_EVERY = 30.0
+MEMORY_EMBED_BACKLOG_EVERY = 600.0
 
 
 def periodic_jobs(settings: Settings, *, with_broker: bool) -> list[tuple[str, float]]:
@@ -17,6 +18,8 @@ def periodic_jobs(settings: Settings, *, with_broker: bool) -> list[tuple[str, f
         ("sms.sweep", float(settings.sweep_every_seconds)),
         ("checkins.run", CHECKINS_EVERY),
         ("focus.nudges", FOCUS_EVERY),
+        ("memory.embed_backlog", MEMORY_EMBED_BACKLOG_EVERY),
+        ("memory.upkeep", float(settings.memory_upkeep_seconds)),
     ]
     if with_broker:
         jobs.append(("workers.queue_depth", QUEUE_DEPTH_EVERY))
