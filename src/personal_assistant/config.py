@@ -114,6 +114,22 @@ class Settings(BaseSettings):
     # and Gemini takes the rest; llm_first: Gemini plans every turn it can.
     agent_routing: Literal["offline_first", "llm_first"] = "offline_first"
 
+    # External providers (core/resilience.py): every guarded call to Gemini, Twilio, the connectors,
+    # YouTube and web search. A request's timeout; the deadline of a whole call (retries and waits
+    # included); failures in a row that open a provider's circuit breaker, and for how long; the
+    # backoff between attempts; calls per user and provider.
+    provider_timeout_seconds: float = 10.0
+    provider_deadline_seconds: float = 20.0
+    provider_breaker_threshold: int = 5
+    provider_breaker_ttl_seconds: float = 30.0
+    provider_backoff_seconds: float = 0.25
+    provider_backoff_max_seconds: float = 2.0
+    provider_user_rate_limit: str = "60/minute"
+    # Agent tools without an account (agent/tools/web.py). YOUTUBE_BASE_URL only points the
+    # transcript client at a fake server in tests.
+    web_search_max_results: int = 5
+    youtube_base_url: str | None = None
+
     # OAuth connectors
     google_client_id: str | None = None
     google_client_secret: str | None = None

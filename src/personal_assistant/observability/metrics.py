@@ -65,6 +65,10 @@ DEAD_LETTERS = Gauge("dead_letters_open", "Background jobs failed after their re
                      multiprocess_mode="livemostrecent")
 GEMINI_CIRCUIT_OPEN = Gauge("gemini_circuit_open", "1 while the Gemini circuit breaker is open",
                             multiprocess_mode="max")
+# core/resilience.py: every guarded provider call by outcome (ok|refused|error|timeout|circuit_open|rate_limited).
+PROVIDER_CALLS = Counter("provider_calls_total", "Guarded calls to external providers", ["provider", "outcome"])
+PROVIDER_CIRCUIT_OPEN = Gauge("provider_circuit_open", "1 while a provider's circuit breaker is open", ["provider"],
+                              multiprocess_mode="max")
 AUTH_LOGINS = Counter("auth_logins_total", "Login attempts", ["method", "outcome"])
 RATE_LIMITED = Counter("rate_limited_total", "Requests refused by a rate limit", ["scope"])
 
