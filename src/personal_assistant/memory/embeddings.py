@@ -20,7 +20,7 @@ from google import genai
 from google.genai import types
 
 from personal_assistant.config import get_settings
-from personal_assistant.core import clock
+from personal_assistant.core import clock, resilience
 
 log = structlog.get_logger("memory.embeddings")
 T = TypeVar("T")
@@ -54,8 +54,6 @@ def normalise(values: list[float]) -> list[float]:
 
 
 async def _guarded(fn: Callable[[], Awaitable[T]], user_id: uuid.UUID | None) -> T:
-    from personal_assistant.core import resilience
-
     return await resilience.guarded("gemini", fn, user_id=user_id)
 
 
@@ -86,8 +84,6 @@ async def embed_query(text: str, *, user_id: uuid.UUID | None = None) -> list[fl
     full-text with synonyms). Never call it with a transaction open."""
     if not enabled() or not text.strip():
         return None
-    from personal_assistant.core import resilience
-
     try:
         return (await embed([text[:2000]], "RETRIEVAL_QUERY", user_id=user_id))[0]
     except (resilience.ProviderUnavailable, ValueError, genai.errors.APIError) as exc:

@@ -8,6 +8,7 @@ import uuid
 
 import structlog
 
+from personal_assistant.core import resilience
 from personal_assistant.memory import embeddings, upkeep
 from personal_assistant.workers.jobs import job
 
@@ -20,8 +21,6 @@ async def embed_user_memories(user_id: str) -> int:
     """Embed one user's memories without a current vector (deferred by memory/service.py)."""
     if not embeddings.enabled():
         return 0
-    from personal_assistant.core import resilience
-
     try:
         stored = await embeddings.embed_pending(uuid.UUID(user_id))
     except resilience.ProviderUnavailable as exc:

@@ -340,9 +340,11 @@ async def _text_relevance(
             # The share of the question's ideas the memory names (synonyms count less), then
             # the index's own rank as a tie-breaker.
             cover = expand.coverage(groups, memory.content)
+            if cover <= 0:
+                continue  # a prefix of a short synonym ("sis" in "size"), not a match
             relevance[memory.id] = 0.85 * cover + 0.15 * max(rank_of[memory.id], 0.0) / best
             pool[memory.id] = memory
-    else:
+    if not pool:
         for memory in await repo.list(_live(), order_by=[Memory.created_at.desc()], limit=FALLBACK_POOL):
             sim = similarity(" ".join(terms[: len(groups)]) or query, memory.content)
             if sim >= 0.75:
