@@ -41,8 +41,8 @@ RE_FACT = re.compile(
     r"(?:'s| is)\s+.+)$"
 )
 RE_FORGET_ALL = re.compile(
-    r"^(?:please\s+)?(?:forget|delete|remove|erase|wipe)\s+(?:everything|all(?: of)?(?: the)?(?: stuff| things| notes)?|"
-    r"anything)\s+(?:you know\s+|i (?:said|told you)\s+|you have\s+|you've got\s+|saved\s+)?"
+    r"^(?:please\s+)?(?:forget|delete|remove|erase|wipe)\s+"
+    r"(?:everything|all(?: of)?(?: the)?(?: stuff| things| notes)?|anything)\s+(?:you know\s+|i (?:said|told you)\s+|you have\s+|you've got\s+|saved\s+)?"
     r"(?:about|on|re|regarding)\s+(?P<topic>.+?)$"
 )
 RE_FORGET_THAT = re.compile(
@@ -53,8 +53,10 @@ RE_FORGET_THAT = re.compile(
 RE_OVERVIEW = re.compile(
     r"^(?:so\s+)?(?:what|wat|wot)\s+(?:do|did)\s+(?:you|u)\s+(?:know|remember|have(?: saved| stored| on file)?)\s+"
     r"(?:about|on|of)\s+me$"
-    r"|^(?:what have you|what've you|whatve you)\s+(?:got|saved|stored|remembered|learned|learnt)(?:\s+(?:about|on)\s+me)?$"
-    r"|^(?:show|list|see|tell me)\s+(?:me\s+)?(?:all\s+)?(?:my|the)\s+(?:memories|notes you(?:'ve| have) (?:kept|saved))$"
+    r"|^(?:what have you|what've you|whatve you)\s+(?:got|saved|stored|remembered|learned|learnt)"
+    r"(?:\s+(?:about|on)\s+me)?$"
+    r"|^(?:show|list|see|tell me)\s+(?:me\s+)?(?:all\s+)?(?:my|the)\s+"
+    r"(?:memories|notes you(?:'ve| have) (?:kept|saved))$"
     r"|^(?:what|which) (?:memories|things) do you have(?: about me)?$"
 )
 RE_FORGET = re.compile(
