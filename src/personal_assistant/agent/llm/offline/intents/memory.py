@@ -42,7 +42,8 @@ RE_FACT = re.compile(
 )
 RE_FORGET_ALL = re.compile(
     r"^(?:please\s+)?(?:forget|delete|remove|erase|wipe)\s+"
-    r"(?:everything|all(?: of)?(?: the)?(?: stuff| things| notes)?|anything)\s+(?:you know\s+|i (?:said|told you)\s+|you have\s+|you've got\s+|saved\s+)?"
+    r"(?:everything|all(?: of)?(?: the)?(?: stuff| things| notes)?|anything)\s+"
+    r"(?:you know\s+|i (?:said|told you)\s+|you have\s+|you've got\s+|saved\s+)?"
     r"(?:about|on|re|regarding)\s+(?P<topic>.+?)$"
 )
 RE_FORGET_THAT = re.compile(
