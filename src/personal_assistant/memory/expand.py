@@ -237,11 +237,20 @@ def coverage(groups: list[Concept], content: str) -> float:
         return 0.0
     tokens = memory_stems(content)
     total = possible = 0.0
+    specific = any(g.word not in GENERIC for g in groups)
+    named_specific = False
     for g in groups:
-        weight = GENERIC_WEIGHT if g.word in GENERIC else 1.0
+        generic = g.word in GENERIC
+        weight = GENERIC_WEIGHT if generic else 1.0
         possible += weight
         if _matches(g.own, tokens):
             total += weight
         elif any(_matches(alt, tokens) for alt in g.alternatives):
             total += weight * SYNONYM_WEIGHT
+        else:
+            continue
+        named_specific = named_specific or not generic
+    # Sharing only a common word ("number") with a question about something else is no match.
+    if specific and not named_specific:
+        return 0.0
     return total / possible

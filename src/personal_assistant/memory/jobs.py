@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 import structlog
+from google.genai import errors as genai_errors
 
 from personal_assistant.core import resilience
 from personal_assistant.memory import embeddings, upkeep
@@ -26,6 +27,10 @@ async def embed_user_memories(user_id: str) -> int:
     except resilience.ProviderUnavailable as exc:
         # Nothing lost: the rows stay without a vector and memory.embed_backlog tries again.
         log.warning("memory.embed_deferred", user_id=user_id, reason=exc.reason)
+        return 0
+    except genai_errors.APIError as exc:
+        # Not transient (a bad key or model name): search keeps working on full-text; say why.
+        log.error("memory.embed_refused", user_id=user_id, status=exc.code)
         return 0
     log.info("memory.embedded", user_id=user_id, count=stored)
     return stored

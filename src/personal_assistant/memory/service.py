@@ -202,9 +202,11 @@ def _schedule_embedding(session: AsyncSession, user: UserRef) -> None:
     from personal_assistant.memory import embeddings
 
     if embeddings.enabled():
-        from personal_assistant.workers.enqueue import defer
+        from personal_assistant.workers.enqueue import defer, is_deferred
 
-        defer(session, "memory.embed", user_id=str(user_id_of(user)))
+        user_id = str(user_id_of(user))
+        if not is_deferred(session, "memory.embed", user_id=user_id):  # one job per commit and user
+            defer(session, "memory.embed", user_id=user_id)
 
 
 def _live():

@@ -243,13 +243,19 @@ class ExpenseSummaryOut(TypedDict, total=False):
 # --- memory ----------------------------------------------------------------------------------
 class MemoryOut(TypedDict, total=False):
     """remember (outcome created|updated|unchanged, previous: the replaced content);
-    forget_memory (id None: nothing matched; count/topic/contents for everything_about)."""
+    forget_memory (id None: nothing matched; no outcome/previous)."""
 
     id: str
     content: str
     kind: str
     outcome: str
     previous: str | None
+
+
+class MemoriesForgotten(TypedDict):
+    """forget_memory with everything_about: how many went (id: the first, None if none)."""
+
+    id: str | None
     count: int
     topic: str
     contents: list[str]
