@@ -17,8 +17,6 @@ from personal_assistant.memory.repository import MemoryRepository
 from personal_assistant.workers import enqueue
 from tests.fixtures.factories import load_user
 
-pytest_plugins = ["tests.fixtures.fake_embeddings"]
-
 FACTS = ("parked on level 3 near the lifts", "the storage unit code is 5521", "my dentist is Dr Okafor")
 
 

@@ -125,6 +125,17 @@ class MemoryRepository(ScopedRepository[Memory]):
         scored.sort(key=lambda pair: -pair[1])
         return scored[:limit]
 
+    async def turn_texts(self, turn_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+        """The bodies of this user's inbound texts with these ids."""
+        if not turn_ids:
+            return {}
+        from personal_assistant.db.models import Message
+
+        rows = await self.session.execute(
+            select(Message.id, Message.body).where(Message.user_id == self.user_id, Message.id.in_(set(turn_ids)))
+        )
+        return {mid: body for mid, body in rows.all()}
+
     async def needing_embedding(self, model: str, limit: int) -> list[Memory]:
         """Memories never embedded, or embedded by another model (a model change re-embeds)."""
         from sqlalchemy import or_

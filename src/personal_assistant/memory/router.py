@@ -45,10 +45,13 @@ async def search_memories(
     principal: PrincipalDep,
     session: SessionDep,
 ) -> MemorySearchOut:
-    """Search memories by relevance, importance and recency ("what's my locker code?")."""
-    hits = await service.search_memories(session, principal.user_id, q, limit=limit)
+    """Search memories by relevance (full-text with synonyms, fused with vector similarity when an
+    embedding provider is configured), importance and recency ("what's my locker code?")."""
+    hits, semantic = await service.hybrid_search(session, principal.user_id, q, limit=limit)
     return MemorySearchOut(
-        query=q, items=[MemoryHitOut(memory=MemoryOut.model_validate(h.memory), score=h.score) for h in hits]
+        query=q,
+        items=[MemoryHitOut(memory=MemoryOut.model_validate(h.memory), score=h.score) for h in hits],
+        semantic=semantic,
     )
 
 

@@ -19,6 +19,7 @@ class MemoryCreate(BaseModel):
     tags: list[str] = Field(default_factory=list, max_length=20)
     importance: int = Field(3, ge=1, le=5)
     expires_at: datetime | None = None
+    pinned: bool = False
 
 
 class MemoryUpdate(BaseModel):
@@ -29,6 +30,7 @@ class MemoryUpdate(BaseModel):
     tags: list[str] | None = Field(None, max_length=20)
     importance: int | None = Field(None, ge=1, le=5)
     expires_at: datetime | None = None
+    pinned: bool | None = Field(None, description="pinned memories are never merged, down-weighted or expired")
 
 
 class MemoryOut(BaseModel):
@@ -45,6 +47,10 @@ class MemoryOut(BaseModel):
     expires_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    pinned: bool = False
+    weight: float = 1.0
+    turn_id: uuid.UUID | None = Field(None, description="the inbound text whose turn stored it")
+    embedding_model: str | None = Field(None, description="the model of its vector (None: not embedded yet)")
 
 
 class MemoryHitOut(BaseModel):
@@ -55,3 +61,4 @@ class MemoryHitOut(BaseModel):
 class MemorySearchOut(BaseModel):
     query: str
     items: list[MemoryHitOut]
+    semantic: bool = Field(False, description="whether vector similarity took part (an embedding provider answered)")

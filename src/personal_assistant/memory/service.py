@@ -123,10 +123,14 @@ async def add_memory(
     source: str = "api",
     expires_at: datetime | None = None,
     turn_id: uuid.UUID | None = None,
+    pinned: bool = False,
 ) -> Memory:
     """Store a memory (see store_memory); the memory kept."""
     stored = await store_memory(session, user, content=content, kind=kind, tags=tags, importance=importance,
                                 source=source, expires_at=expires_at, turn_id=turn_id)
+    if pinned and not stored.memory.pinned:
+        stored.memory.pinned = True
+        await session.flush()
     return stored.memory
 
 
@@ -394,3 +398,27 @@ async def search_memories(
             hit.memory.use_count = (hit.memory.use_count or 0) + 1
         await session.flush()
     return hits
+
+
+async def hybrid_search(
+    session: AsyncSession, user: UserRef, query: str, *, limit: int = 5, mark_used: bool = True
+) -> tuple[list[MemoryHit], bool]:
+    """search_memories with the question's vector when an embedding provider is configured:
+    the session's open transaction is committed first (no transaction across the network call),
+    then the search runs in a new one. (hits, whether vectors took part)."""
+    from personal_assistant.memory import embeddings
+
+    if not (query or "").strip():
+        raise ValidationFailed("say what to look for", fields={"q": "required"})
+    vector = None
+    if embeddings.enabled():
+        if session.in_transaction():
+            await session.commit()
+        vector = await embeddings.embed_query(query, user_id=user_id_of(user))
+    hits = await search_memories(session, user, query, limit=limit, mark_used=mark_used, query_vector=vector)
+    return hits, vector is not None
+
+
+async def turn_texts(session: AsyncSession, user: UserRef, turn_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The user's own texts whose turns stored these memories (turn id = the inbound text's id)."""
+    return await _repo(session, user).turn_texts(turn_ids)
