@@ -1,6 +1,6 @@
 """Memory queries (scoped to one user), including full-text search on both backends:
-PostgreSQL to_tsvector/ts_rank over the ix_memories_search expression index, SQLite FTS5
-(memories_fts, bm25). Both created by migration 0002. Vector search (migration 0008): pgvector's
+PostgreSQL ts_rank over the stored tsvector memories.content_tsv (GIN ix_memories_tsv, migration
+0008), SQLite FTS5 (memories_fts, bm25, migration 0002). Vector search (migration 0008): pgvector's
 HNSW index on memories.embedding_vec where the extension is installed, else an exact cosine scan
 of the user's own stored vectors (JSON). Every vector query filters by user_id first."""
 
@@ -16,12 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from personal_assistant.db.models.memory import Memory
 from personal_assistant.db.repository import ScopedRepository
 
-# Must match the index expression exactly for PostgreSQL to use ix_memories_search.
+# content_tsv: the stored tsvector (migration 0008) under the GIN index ix_memories_tsv.
 _PG_SEARCH = text(
     """
-    SELECT id, ts_rank(to_tsvector('english', content), query) AS rank
+    SELECT id, ts_rank(content_tsv, query) AS rank
     FROM memories, to_tsquery('english', :query) AS query
-    WHERE user_id = :user_id AND to_tsvector('english', content) @@ query
+    WHERE user_id = :user_id AND content_tsv @@ query
     ORDER BY rank DESC
     LIMIT :limit
     """
