@@ -84,3 +84,14 @@ async def test_forget_everything_about_a_topic_deletes_everywhere(make_user):
             assert fts == 0
         user_row = await load_user(s, user)
         assert await service.search_memories(s, user_row, "sister") == []
+
+
+async def test_another_fact_about_the_same_subject_is_kept_apart(session, make_user):
+    user = await load_user(session, await make_user())
+    await service.add_memory(session, user, content="my bike is a blue Trek")
+    other = await service.store_memory(session, user, content="my bike is locked at the back of the office")
+    assert other.outcome == "created"
+    newer = await service.store_memory(session, user, content="my dentist is Dr. Okafor")
+    changed = await service.store_memory(session, user, content="my dentist is Dr. Patel")
+    assert (changed.outcome, changed.previous, changed.memory.id) == ("updated", "my dentist is Dr. Okafor",
+                                                                       newer.memory.id)

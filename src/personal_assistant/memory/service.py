@@ -108,6 +108,24 @@ def subject_key(content: str) -> str | None:
     return " ".join(stems) or None
 
 
+def _value(content: str) -> str:
+    match = _SUBJECT.match(content.strip())
+    return match.group("v") if match else ""
+
+
+def replaces(old: str, new: str) -> bool:
+    """Whether `new` is a new value for the same thing as `old`, not another fact about it: same
+    subject, and both values are identifiers (digits) or both short ("Dr. Patel" for "Dr.
+    Okafor"); "my bike is locked at the office" does not replace "my bike is a blue Trek"."""
+    key = subject_key(new)
+    if key is None or subject_key(old) != key:
+        return False
+    a, b = _value(old), _value(new)
+    digits = bool(re.search(r"\d", a)) and bool(re.search(r"\d", b))
+    short = len(a.split()) <= 4 and len(b.split()) <= 4
+    return digits or short
+
+
 def _same(a: str, b: str) -> bool:
     return " ".join(words(a, drop_stopwords=False)) == " ".join(words(b, drop_stopwords=False))
 
@@ -168,7 +186,7 @@ async def store_memory(
             await session.flush()
             return Stored(same, "unchanged")
     for same in candidates:
-        if key is not None and subject_key(same.content) == key and not same.pinned:
+        if key is not None and not same.pinned and replaces(same.content, content):
             previous = same.content
             same.content = content
             same.importance = max(same.importance, importance)
