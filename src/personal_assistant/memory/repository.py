@@ -16,12 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from personal_assistant.db.models.memory import Memory
 from personal_assistant.db.repository import ScopedRepository
 
-# content_tsv: the stored tsvector (migration 0008) under the GIN index ix_memories_tsv.
+# content_tsv: the stored tsvector (migration 0008). The user's rows first (a MATERIALIZED CTE on
+# the user_id index), then the match: a many-term OR query looks unselective to the planner, which
+# otherwise scans the GIN index over every user's rows (250 ms at 1M rows, 100 of them the user's).
 _PG_SEARCH = text(
     """
+    WITH mine AS MATERIALIZED (SELECT id, content_tsv FROM memories WHERE user_id = :user_id)
     SELECT id, ts_rank(content_tsv, query) AS rank
-    FROM memories, to_tsquery('english', :query) AS query
-    WHERE user_id = :user_id AND content_tsv @@ query
+    FROM mine, to_tsquery('english', :query) AS query
+    WHERE content_tsv @@ query
     ORDER BY rank DESC
     LIMIT :limit
     """

@@ -53,6 +53,8 @@ def _pgvector() -> None:
         print(f"WARNING: {message}")
         return
     op.execute(f"ALTER TABLE memories ADD COLUMN IF NOT EXISTS embedding_vec vector({DIMENSIONS})")
+    # Kept in the row (3 KB fits a page), not TOASTed: the per-user exact scan reads it directly.
+    op.execute("ALTER TABLE memories ALTER COLUMN embedding_vec SET STORAGE PLAIN")
     op.execute(
         "CREATE INDEX IF NOT EXISTS ix_memories_embedding_hnsw ON memories "
         "USING hnsw (embedding_vec vector_cosine_ops)"
