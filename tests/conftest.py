@@ -34,7 +34,9 @@ os.environ.update(
 for _name in ("REDIS_URL", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "GEMINI_API_KEY", "SMTP_HOST"):
     os.environ.pop(_name, None)
 
-pytest_plugins = ["tests.fixtures.app", "tests.fixtures.factories", "tests.fixtures.twilio"]
+pytest_plugins = [
+    "tests.fixtures.app", "tests.fixtures.factories", "tests.fixtures.twilio", "tests.fixtures.fake_embeddings"
+]
 
 
 def pytest_report_header(config) -> list[str]:

@@ -98,6 +98,15 @@ class Settings(BaseSettings):
     gemini_base_url: str | None = None  # only for a fake server in tests
     gemini_timeout_seconds: float = 20.0
     gemini_daily_token_quota: int = 200_000
+    # Memory embeddings (on when GEMINI_API_KEY is set and this is true).
+    memory_embeddings: bool = True
+    memory_embedding_model: str = "gemini-embedding-001"
+    memory_embedding_dimensions: int = 768
+    memory_embedding_batch: int = 64
+    memory_embedding_base_url: str | None = None  # a fake server in tests/benchmarks; else GEMINI_BASE_URL
+    # Memory upkeep: near-duplicate merging, weight decay, expiry (memory/upkeep.py).
+    memory_upkeep_seconds: float = 6 * 3600.0
+    memory_retention_days: int | None = None  # default for users who set none; None keeps forever
     # Cost estimates in `assistant stats` (USD per million tokens; gemini-2.5-flash list prices).
     llm_price_per_million_input_usd: str = "0.30"
     llm_price_per_million_output_usd: str = "2.50"

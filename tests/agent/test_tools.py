@@ -179,6 +179,15 @@ async def test_memory_tools(make_user):
     assert found.data["items"][0]["content"] == "my locker code is 4312"
     nothing = await _call(user, "recall", query="passport number")
     assert nothing.data == {"items": []}
+    updated = await _call(user, "remember", content="my locker code is 5555")
+    _shape(updated.data, shapes.MemoryOut)
+    assert (updated.data["outcome"], updated.data["previous"]) == ("updated", "my locker code is 4312")
+    overview = await _call(user, "memory_overview")
+    _shape(overview.data, shapes.MemoryOverviewOut)
+    assert overview.data["total"] == 1
+    gone = await _call(user, "forget_memory", everything_about="locker")
+    _shape(gone.data, shapes.MemoriesForgotten)
+    assert gone.data["count"] == 1
 
 
 async def test_focus_tools(make_user):

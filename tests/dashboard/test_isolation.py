@@ -53,6 +53,7 @@ ROUTES = [
     ("GET", "/memories/{memory}"),
     ("POST", "/memories/{memory}"),
     ("POST", "/memories/{memory}/delete"),
+    ("POST", "/memories/{memory}/pin"),
     ("POST", "/focus/{focus}/end"),
 ]
 FORM = {"title": "hijacked", "content": "hijacked", "status": "done", "minutes": "10", "priority": "2"}

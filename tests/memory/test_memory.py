@@ -48,11 +48,11 @@ async def test_users_memories_are_separate_and_edits_reindex(session, make_user)
     bob = await load_user(session, await make_user())
     mem = await service.add_memory(session, alice, content="wifi password is hunter2")
     assert await service.search_memories(session, bob, "wifi password") == []
-    await service.update_memory(session, alice, mem.id, {"content": "router admin pin is 8080"})
+    await service.update_memory(session, alice, mem.id, {"content": "gate buzzer code is 8080"})
     assert await service.search_memories(session, alice, "wifi") == []
-    assert [h.memory.id for h in await service.search_memories(session, alice, "router pin")] == [mem.id]
+    assert [h.memory.id for h in await service.search_memories(session, alice, "buzzer code")] == [mem.id]
     await service.delete_memory(session, alice, mem.id)
-    assert await service.search_memories(session, alice, "router") == []
+    assert await service.search_memories(session, alice, "buzzer") == []
     with pytest.raises(NotFound):
         await service.get_memory(session, bob, mem.id)
 

@@ -12,7 +12,7 @@ from datetime import date, time
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
-from sqlalchemy import JSON, Boolean, Date, Integer, Numeric, String, Text, Time, Uuid, func, select
+from sqlalchemy import JSON, Boolean, Date, Float, Integer, Numeric, String, Text, Time, Uuid, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from personal_assistant.core import clock
@@ -50,6 +50,8 @@ def _value(column, tag: str, created: dict[str, object]):
         return 1
     if isinstance(kind, Numeric):
         return Decimal("1.5")
+    if isinstance(kind, Float):
+        return 0.5
     if isinstance(kind, Date):
         return date(2030, 1, 2)
     if isinstance(kind, Time):

@@ -34,7 +34,7 @@ async def test_embedded_scheduler_sends_a_reminder_when_it_is_due_and_only_once(
     settings_env(REMINDER_TICK_SECONDS="0.2")
     names = [name for name, _, _ in embedded_jobs()]
     assert names == ["reminders.deliver_due", "sms.sweep", "checkins.run", "focus.nudges", "connectors.sync",
-                     "connectors.health"]
+                     "connectors.health", "memory.embed_backlog", "memory.upkeep"]
     user = await make_user()
     [rid] = await add_reminders(user.id, 1, clock.now() + timedelta(seconds=1), text="check the laundry")
     others = await add_reminders(user.id, 20, clock.now() - timedelta(seconds=1), text="batch")

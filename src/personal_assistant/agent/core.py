@@ -26,6 +26,10 @@ log = structlog.get_logger("agent.core")
 
 HISTORY_MESSAGES = 10
 MEMORY_LIMIT = 5
+# The recalled memories' share of the prompt: about 4 characters a token; the best match always
+# goes in (clipped), the next ones while they fit.
+MEMORY_TOKEN_BUDGET = 150
+CHARS_PER_TOKEN = 4
 
 
 def user_zone_name(user: User, settings: Settings) -> str:
@@ -98,11 +102,23 @@ class AgentCore:
 
 
 async def relevant_memories(session: AsyncSession, user: User, text: str) -> list[str]:
-    """The user's memories that match this message best (memory service retrieval).
+    """The user's memories that match this message best (memory service ranking: full-text with
+    synonyms, importance, recency), within MEMORY_TOKEN_BUDGET.
 
-    Not marked as used: being in the context is not the same as being recalled.
+    Not marked as used: being in the context is not the same as being recalled. No query vector
+    here: this runs inside the turn's first transaction, and no network call may happen in one.
     """
     if not text.strip():
         return []
     hits = await memory_service.search_memories(session, user, text, limit=MEMORY_LIMIT, mark_used=False)
-    return [hit.memory.content for hit in hits]
+    budget = MEMORY_TOKEN_BUDGET * CHARS_PER_TOKEN
+    out: list[str] = []
+    for hit in hits:
+        content = hit.memory.content
+        if not out:
+            content = content[:budget]
+        elif len(content) > budget:
+            break
+        out.append(content)
+        budget -= len(content)
+    return out

@@ -15,7 +15,10 @@ from alembic.config import Config
 SCRIPT_LOCATION = str(files("personal_assistant") / "migrations")
 
 # Objects created by hand-written migrations (full-text search) that the models do not describe.
-MANAGED_OUTSIDE_MODELS = ("memories_fts", "ix_memories_search")
+MANAGED_OUTSIDE_MODELS = (
+    "memories_fts", "ix_memories_search", "embedding_vec", "ix_memories_embedding_hnsw", "content_tsv",
+    "ix_memories_tsv",
+)
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:

@@ -58,10 +58,14 @@ async def search_memories(
     principal: PrincipalDep,
     session: SessionDep,
 ) -> Page[MemoryHitOut]:
-    """Search memories by relevance, importance and recency ("what's my locker code?"), best
+    """Search memories by relevance (full-text with synonyms, fused with vector similarity when an
+    embedding provider is configured), importance and recency ("what's my locker code?"), best
     first. `total` is null: a search ranks, it does not count."""
-    hits = await service.search_memories(session, principal.user_id, q, limit=offset + limit)
-    window = [MemoryHitOut(memory=MemoryOut.model_validate(h.memory), score=h.score) for h in hits[offset:]]
+    hits, semantic = await service.hybrid_search(session, principal.user_id, q, limit=offset + limit)
+    window = [
+        MemoryHitOut(memory=MemoryOut.model_validate(h.memory), score=h.score, semantic=semantic)
+        for h in hits[offset:]
+    ]
     others = [(k, v) for k, v in request.query_params.multi_items() if k not in ("limit", "offset")]
     page = PageParams(limit=limit, offset=offset, path=request.url.path, query=others)
     return Page[MemoryHitOut].of(window, None, page)

@@ -38,6 +38,7 @@ class MemoryCreate(BaseModel):
     tags: list[str] = Field(default_factory=list, max_length=20)
     importance: int = Field(3, ge=1, le=5)
     expires_at: datetime | None = Field(None, description="ISO 8601; without an offset it is your local time")
+    pinned: bool = False
 
 
 class MemoryUpdate(BaseModel):
@@ -50,6 +51,7 @@ class MemoryUpdate(BaseModel):
     tags: list[str] | None = Field(None, max_length=20)
     importance: int | None = Field(None, ge=1, le=5)
     expires_at: datetime | None = Field(None, description="ISO 8601; without an offset it is your local time")
+    pinned: bool | None = Field(None, description="pinned memories are never merged, down-weighted or expired")
 
 
 class MemoryOut(BaseModel):
@@ -66,13 +68,14 @@ class MemoryOut(BaseModel):
     expires_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    pinned: bool = False
+    weight: float = 1.0
+    turn_id: uuid.UUID | None = Field(None, description="the inbound text whose turn stored it")
+    embedding_model: str | None = Field(None, description="the model of its vector (None: not embedded yet)")
 
 
 class MemoryHitOut(BaseModel):
     memory: MemoryOut
     score: float
-
-
-class MemorySearchOut(BaseModel):
-    query: str
-    items: list[MemoryHitOut]
+    semantic: bool = Field(False, description="whether vector similarity took part in this search (an embedding "
+                           "provider answered)")

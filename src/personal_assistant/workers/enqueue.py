@@ -38,6 +38,12 @@ def defer(session: AsyncSession, name: str, *, countdown: float | None = None, *
     pending.append((name, countdown, kwargs))
 
 
+def is_deferred(session: AsyncSession, name: str, **kwargs: Any) -> bool:
+    """Whether this job, with these arguments, already waits for the session's commit."""
+    pending = session.sync_session.info.get(_PENDING_KEY) or []
+    return any(job == name and args == kwargs for job, _, args in pending)
+
+
 @event.listens_for(Session, "after_commit")
 def _send_after_commit(sync_session: Session) -> None:
     pending = sync_session.info.pop(_PENDING_KEY, None)

@@ -42,4 +42,5 @@ JOB_MODULES = (
     "personal_assistant.planning.focus.jobs",
     "personal_assistant.workers.ops_jobs",
     "personal_assistant.connectors.sync",
+    "personal_assistant.memory.jobs",
 )

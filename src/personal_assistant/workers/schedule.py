@@ -10,6 +10,7 @@ CHECKINS_EVERY = 60.0
 FOCUS_EVERY = 15.0
 QUEUE_DEPTH_EVERY = 30.0
 CONNECTOR_HEALTH_EVERY = 300.0  # health texts held back by quiet hours
+MEMORY_EMBED_BACKLOG_EVERY = 600.0
 
 
 def periodic_jobs(settings: Settings, *, with_broker: bool) -> list[tuple[str, float]]:
@@ -20,6 +21,8 @@ def periodic_jobs(settings: Settings, *, with_broker: bool) -> list[tuple[str, f
         ("focus.nudges", FOCUS_EVERY),
         ("connectors.sync", float(settings.calendar_sync_minutes) * 60),
         ("connectors.health", CONNECTOR_HEALTH_EVERY),
+        ("memory.embed_backlog", MEMORY_EMBED_BACKLOG_EVERY),
+        ("memory.upkeep", float(settings.memory_upkeep_seconds)),
     ]
     if with_broker:
         jobs.append(("workers.queue_depth", QUEUE_DEPTH_EVERY))

@@ -20,9 +20,12 @@ from personal_assistant.planning.common import utc_iso
 async def remember(ctx: ToolContext, args: schemas.Remember) -> dict[str, Any]:
     # The user said it (by SMS or web chat), so the channel is the source.
     source = ctx.channel if ctx.channel in memory.SOURCES else "agent"
-    item = await memory.add_memory(ctx.session, ctx.user, content=args.content, kind=args.kind, tags=args.tags,
-                                   source=source)
-    return {"id": str(item.id), "content": item.content, "kind": item.kind}
+    stored = await memory.store_memory(ctx.session, ctx.user, content=args.content, kind=args.kind, tags=args.tags,
+                                       source=source, turn_id=ctx.turn_id)
+    item = stored.memory
+    # outcome "updated": a new value for the same subject replaced `previous` (the reply says so).
+    return {"id": str(item.id), "content": item.content, "kind": item.kind, "outcome": stored.outcome,
+            "previous": stored.previous}
 
 
 @registry.tool(
@@ -38,11 +41,21 @@ async def recall(ctx: ToolContext, args: schemas.Recall) -> dict[str, Any]:
 
 @registry.tool(
     "forget_memory",
-    "Delete a memory: by id, or the one best matching the words given ('my locker code').",
+    "Delete a memory: by id, the one best matching the words given ('my locker code'), the last one "
+    "('forget that': last=true), or every memory about a topic (everything_about).",
     schemas.ForgetMemory,
     changes_data=True,
 )
 async def forget_memory(ctx: ToolContext, args: schemas.ForgetMemory) -> dict[str, Any]:
+    if args.everything_about:
+        gone = await memory.forget_about(ctx.session, ctx.user, args.everything_about)
+        return {"id": str(gone[0].id) if gone else None, "count": len(gone), "topic": args.everything_about,
+                "contents": [m.content for m in gone[:5]]}
+    if args.last:
+        last = await memory.forget_last(ctx.session, ctx.user)
+        if last is None:
+            return {"id": None}
+        return {"id": str(last.id), "content": last.content, "kind": last.kind}
     if args.memory_id:
         try:
             item = await memory.get_memory(ctx.session, ctx.user, args.memory_id)
@@ -59,3 +72,14 @@ async def forget_memory(ctx: ToolContext, args: schemas.ForgetMemory) -> dict[st
     out = {"id": str(item.id), "content": item.content, "kind": item.kind}
     await memory.delete_memory(ctx.session, ctx.user, item.id)
     return out
+
+
+@registry.tool(
+    "memory_overview",
+    "What you remember about the user ('what do you know about me'): how many memories, the main ones.",
+    schemas.MemoryOverview,
+)
+async def memory_overview(ctx: ToolContext, args: schemas.MemoryOverview) -> dict[str, Any]:
+    found = await memory.overview(ctx.session, ctx.user, limit=args.limit)
+    return {"total": found.total, "items": [{"content": m.content, "kind": m.kind, "pinned": m.pinned}
+                                            for m in found.items]}

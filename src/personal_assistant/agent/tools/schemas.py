@@ -183,6 +183,14 @@ class Recall(Args):
 class ForgetMemory(Args):
     memory_id: str | None = None
     query: str | None = Field(None, description="words of the memory to delete, e.g. 'locker code'")
+    last: bool = Field(False, description="'forget that': the memory saved, changed or recalled last")
+    everything_about: str | None = Field(
+        None, description="'forget everything about X': delete every memory about X (e.g. 'my sister')"
+    )
+
+
+class MemoryOverview(Args):
+    limit: int = Field(5, ge=1, le=20)
 
 
 # focus

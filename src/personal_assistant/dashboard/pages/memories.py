@@ -1,4 +1,5 @@
-"""Memories: what the assistant remembers about you. Search, add, edit, delete."""
+"""Memories: what the assistant remembers about you. Search (the same ranking as the API and the
+agent), add, edit, pin, delete, and the text each memory came from."""
 
 from __future__ import annotations
 
@@ -48,11 +49,12 @@ async def _list_page(
 ):
     q = (q or "").strip()
     if q:
-        hits = await memory.search_memories(session, user, q, limit=50, mark_used=False)
+        hits, _ = await memory.hybrid_search(session, user, q, limit=50, mark_used=False)
         items: list[Memory] = [h.memory for h in hits]
         total = len(items)
     else:
         items, total = await memory.list_memories(session, user, limit=200)
+    turns = await memory.turn_texts(session, user, [m.turn_id for m in items if m.turn_id])
     return render(
         request,
         "memories.html",
@@ -60,6 +62,7 @@ async def _list_page(
             "title": "Memories",
             "q": q,
             "items": items,
+            "turns": turns,
             "total": total,
             "kinds": KINDS,
             "importance": IMPORTANCE,
@@ -136,6 +139,14 @@ async def update_memory(request: Request, memory_id: str, user: User = CurrentUs
             return redirect(request, "/memories", "Memory updated.")
     await undo(session, user, item)
     return await _edit_page(request, item, errors=errors, values=values, status_code=422)
+
+
+@router.post("/memories/{memory_id}/pin")
+async def pin_memory(request: Request, memory_id: str, user: User = CurrentUser, session: AsyncSession = DB):
+    """Pin (or unpin) a memory: pinned ones are never merged, down-weighted or expired."""
+    item = await memory.get_memory(session, user, parse_id(memory_id))
+    await memory.update_memory(session, user, item.id, {"pinned": not item.pinned})
+    return redirect(request, "/memories", "Pinned: kept as it is." if item.pinned else "Unpinned.")
 
 
 @router.post("/memories/{memory_id}/delete")

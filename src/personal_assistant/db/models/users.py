@@ -37,6 +37,8 @@ class User(IdMixin, TimestampMixin, Base):
     # The user's own times for day parts, e.g. {"morning": "07:00", "evening": "19:30"}: "tonight",
     # "first thing" and "this evening" in their texts follow them. None: the product defaults.
     day_parts: Mapped[dict | None] = mapped_column(JSON)
+    # Memory upkeep expires unused memories of importance < 4 after this many days (None: never).
+    memory_retention_days: Mapped[int | None] = mapped_column(Integer)
     last_login_at: Mapped[datetime | None]
 
     phones: Mapped[list[PhoneNumber]] = relationship(

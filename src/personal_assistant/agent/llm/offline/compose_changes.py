@@ -72,6 +72,12 @@ def update_expense(r: Reply, data: dict[str, Any]) -> str:
 
 
 def forget_memory(r: Reply, data: dict[str, Any]) -> str:
+    if "count" in data:
+        topic = spoken(data.get("topic") or "that", 40)
+        count = int(data.get("count") or 0)
+        if not count:
+            return f"I had nothing saved about {topic}."
+        return f"Forgotten: {count} thing{'s' if count != 1 else ''} about {topic}. All gone, for good."
     if not data.get("id"):
         return "I couldn't find that in your notes. Text 'what do you know about ...' to look."
     content = spoken(data.get("content"), 80)

@@ -25,7 +25,23 @@ from personal_assistant.agent.llm.offline.style import (
 # --- memory, focus, settings, time -----------------------------------------------------------
 def remember(r: Reply, data: dict[str, Any]) -> str:
     content = clip(second_person(str(data.get("content") or "")), 90)
+    if data.get("outcome") == "updated" and data.get("previous"):
+        previous = clip(second_person(str(data["previous"])), 60)
+        return f"Updated: {content} (it was: {previous})."
+    if data.get("outcome") == "unchanged":
+        return f"I already had that: {content}."
     return r.voice.pick("mem", [f"Saved: {content}. Ask me anytime.", f"I'll remember that: {content}."])
+
+
+def memory_overview(r: Reply, data: dict[str, Any]) -> str:
+    total = int(data.get("total") or 0)
+    items = [clip(second_person(str(i.get("content"))), 70) for i in item_list(data) if i.get("content")]
+    if not total or not items:
+        return "I don't have anything saved about you yet. Text 'remember ...' and I'll keep it."
+    body, _ = numbered(items[:3], THREE_SEGMENTS - 60)
+    more = f" and {total - min(3, len(items))} more" if total > 3 else ""
+    return (f"I remember {total} thing{'s' if total != 1 else ''} about you, like: {body}{more}. "
+            "See or edit them all on the dashboard (Memories), or text 'forget ...'.")
 
 
 def recall(r: Reply, data: dict[str, Any]) -> str:

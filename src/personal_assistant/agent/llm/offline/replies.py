@@ -41,6 +41,7 @@ COMPOSERS: dict[str, Callable[[Reply, dict[str, Any]], str]] = {
     "expense_summary": planning.expense_summary,
     "remember": misc.remember,
     "recall": misc.recall,
+    "memory_overview": misc.memory_overview,
     "start_focus": misc.start_focus,
     "end_focus": misc.end_focus,
     "update_settings": misc.update_settings,

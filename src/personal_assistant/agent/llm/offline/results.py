@@ -242,11 +242,23 @@ class ExpenseSummaryOut(TypedDict, total=False):
 
 # --- memory ----------------------------------------------------------------------------------
 class MemoryOut(TypedDict, total=False):
-    """remember; forget_memory (id None: nothing matched)."""
+    """remember (outcome created|updated|unchanged, previous: the replaced content);
+    forget_memory (id None: nothing matched; no outcome/previous)."""
 
     id: str
     content: str
     kind: str
+    outcome: str
+    previous: str | None
+
+
+class MemoriesForgotten(TypedDict):
+    """forget_memory with everything_about: how many went (id: the first, None if none)."""
+
+    id: str | None
+    count: int
+    topic: str
+    contents: list[str]
 
 
 class MemoryItem(TypedDict, total=False):
@@ -258,6 +270,13 @@ class MemoryItem(TypedDict, total=False):
 class MemoryList(TypedDict):
     """recall: best match first (may be empty)."""
 
+    items: list[MemoryItem]
+
+
+class MemoryOverviewOut(TypedDict):
+    """memory_overview: how many memories, the main ones first."""
+
+    total: int
     items: list[MemoryItem]
 
 

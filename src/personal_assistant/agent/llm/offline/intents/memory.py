@@ -40,11 +40,48 @@ RE_FACT = re.compile(
     r"|^(?P<c4>(?:my|our) (?:\w+ )?(?:code|password|pin|number|address|name|size|plate|locker|combo|combination)"
     r"(?:'s| is)\s+.+)$"
 )
+RE_FORGET_ALL = re.compile(
+    r"^(?:please\s+)?(?:forget|delete|remove|erase|wipe)\s+"
+    r"(?:everything|all(?: of)?(?: the)?(?: stuff| things| notes)?|anything)\s+"
+    r"(?:you know\s+|i (?:said|told you)\s+|you have\s+|you've got\s+|saved\s+)?"
+    r"(?:about|on|re|regarding)\s+(?P<topic>.+?)$"
+)
+RE_FORGET_THAT = re.compile(
+    r"^(?:(?:ok|okay|actually|oops|wait),?\s+)?(?:please\s+)?(?:forget|delete|remove|erase)\s+"
+    r"(?:that|this|what i just (?:said|told you)|the last (?:thing|one|note|memory)|that last one|that one)"
+    r"(?:\s+(?:please|pls|thanks|memory|note))?$"
+)
+RE_OVERVIEW = re.compile(
+    r"^(?:so\s+)?(?:what|wat|wot)\s+(?:do|did)\s+(?:you|u)\s+(?:know|remember|have(?: saved| stored| on file)?)\s+"
+    r"(?:about|on|of)\s+me$"
+    r"|^(?:what have you|what've you|whatve you)\s+(?:got|saved|stored|remembered|learned|learnt)"
+    r"(?:\s+(?:about|on)\s+me)?$"
+    r"|^(?:show|list|see|tell me)\s+(?:me\s+)?(?:all\s+)?(?:my|the)\s+"
+    r"(?:memories|notes you(?:'ve| have) (?:kept|saved))$"
+    r"|^(?:what|which) (?:memories|things) do you have(?: about me)?$"
+)
 RE_FORGET = re.compile(
     r"^(?:forget|delete|remove|erase)\s+(?:(?:what i (?:said|told you) about|about|the note about|my note about|"
     r"the memory about|my memory about|the notes? on)\s+(?P<q2>.+?)|(?P<q>(?:my|the|that)\s+.+?))"
     r"(?:\s+(?:note|memory))?$"
 )
+
+
+def forget_all(m: Msg, match: re.Match[str] | None) -> Action | None:
+    if match is None:
+        return None
+    topic = re.sub(r"^(?:my|the|our)\s+", "", m.low[match.start("topic") : match.end("topic")]).strip(" .!?")
+    if not topic or re.search(r"\b(?:reminders?|tasks?|groceries|grocery|list|expenses?)\b", topic):
+        return None
+    return call("forget_memory", everything_about=topic[:200])
+
+
+def forget_that(m: Msg, match: re.Match[str] | None) -> Action | None:
+    return None if match is None else call("forget_memory", last=True)
+
+
+def memory_overview(m: Msg, match: re.Match[str] | None) -> Action | None:
+    return None if match is None else call("memory_overview")
 
 
 def _kind_and_tags(m: Msg, content: str) -> tuple[str, list[str]]:
@@ -276,4 +313,66 @@ FORGET = Intent(
     ),
 )
 
-INTENTS = (REMEMBER, PERSONAL_FACT, STATEMENT, RECALL, FORGET)
+FORGET_ALL = Intent(
+    "forget_everything_about",
+    forget_all,
+    patterns=(RE_FORGET_ALL,),
+    tool="forget_memory",
+    priority=86,
+    summary="'forget everything about my sister' (deletes every memory about it)",
+    examples=(
+        ex("forget everything about my sister", "forget_everything_about", everything_about="sister"),
+        ex("delete everything you know about the car", "forget_everything_about", everything_about="car"),
+        ex("forget all about Jo", "forget_everything_about", everything_about="jo"),
+        ex("please erase everything about my ex", "forget_everything_about", everything_about="ex"),
+        ex("wipe everything about work", "forget_everything_about", everything_about="work"),
+        ex("forget everything I told you about the storage unit", "forget_everything_about",
+           everything_about="storage unit"),
+        ex("delete all the notes about my old flat", "forget_everything_about", everything_about="old flat"),
+        ex("remove everything about Sam", "forget_everything_about", everything_about="sam", tz="Europe/London"),
+        ex("forget anything about my landlord", "forget_everything_about", everything_about="landlord"),
+    ),
+)
+
+FORGET_THAT = Intent(
+    "forget_that",
+    forget_that,
+    patterns=(RE_FORGET_THAT,),
+    tool="forget_memory",
+    priority=85,
+    summary="'forget that' (the memory saved or recalled last)",
+    examples=(
+        ex("forget that", "forget_that", last=True),
+        ex("actually, forget that", "forget_that", last=True),
+        ex("delete what I just said", "forget_that", last=True),
+        ex("forget the last thing", "forget_that", last=True),
+        ex("oops delete that", "forget_that", last=True),
+        ex("forget that please", "forget_that", last=True),
+        ex("ok forget that one", "forget_that", last=True),
+        ex("erase that last one", "forget_that", last=True, tz="Asia/Tokyo"),
+        ex("remove that memory", "forget_that", last=True),
+    ),
+)
+
+OVERVIEW = Intent(
+    "memory_overview",
+    memory_overview,
+    patterns=(RE_OVERVIEW,),
+    tool="memory_overview",
+    priority=84,
+    summary="'what do you know about me' (how many memories, the main ones)",
+    examples=(
+        ex("what do you know about me", "memory_overview"),
+        ex("what do you know about me?", "memory_overview"),
+        ex("what have you saved about me", "memory_overview"),
+        ex("what do you remember about me", "memory_overview"),
+        ex("show me my memories", "memory_overview"),
+        ex("what have you got on me", "memory_overview"),
+        ex("what did you remember about me", "memory_overview"),
+        ex("list my memories", "memory_overview", tz="Europe/Berlin"),
+        ex("what have you learned about me", "memory_overview"),
+        ex("so what do you know about me", "memory_overview"),
+    ),
+)
+
+INTENTS = (REMEMBER, PERSONAL_FACT, STATEMENT, RECALL, FORGET, FORGET_ALL, FORGET_THAT, OVERVIEW)
