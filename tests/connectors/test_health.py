@@ -74,13 +74,16 @@ async def test_the_dashboard_api_shows_needs_reconnect(client, make_user, fake_p
     await _expire(session, user.id, fake_providers)
     with pytest.raises(ReconnectRequired):
         await oauth.fresh_tokens(user.id, "google")
-    listed = {c["provider"]: c for c in (await client.get("/api/v1/connectors", headers=user.headers)).json()}
+    page = (await client.get("/api/v1/connectors", params={"limit": 200}, headers=user.headers)).json()
+    listed = {c["provider"]: c for c in page["items"]}
     assert listed["google"]["status"] == "needs_reconnect"
-    tools = {t["name"]: t for t in (await client.get("/api/v1/tools", headers=user.headers)).json()}
+    page = (await client.get("/api/v1/tools", params={"limit": 200}, headers=user.headers)).json()
+    tools = {t["name"]: t for t in page["items"]}
     assert tools["calendar_list_events"]["enabled"] is False
     # reconnecting clears it
     await connect_user(user, "google")
-    listed = {c["provider"]: c for c in (await client.get("/api/v1/connectors", headers=user.headers)).json()}
+    page = (await client.get("/api/v1/connectors", params={"limit": 200}, headers=user.headers)).json()
+    listed = {c["provider"]: c for c in page["items"]}
     assert listed["google"]["status"] == "connected" and listed["google"]["last_error"] is None
 
 

@@ -21,14 +21,16 @@ async def test_full_connect_flow(provider, client, fake_providers, make_user, se
     response = await connect(client, fake_providers, user, provider)
     assert response.status_code == 303
     assert response.headers["location"] == f"/connections?connected={provider}"
-    listed = {c["provider"]: c for c in (await client.get("/api/v1/connectors", headers=user.headers)).json()}
+    page = (await client.get("/api/v1/connectors", params={"limit": 200}, headers=user.headers)).json()
+    listed = {c["provider"]: c for c in page["items"]}
     assert listed[provider]["status"] == "connected"
     assert listed[provider]["scopes"]
     assert listed[provider]["consented_at"]
     assert listed[provider]["account"]
     others = [p for p in PROVIDERS if p != provider]
     assert all(listed[p]["status"] == "not_connected" for p in others)
-    tools = {t["name"]: t for t in (await client.get("/api/v1/tools", headers=user.headers)).json()}
+    page = (await client.get("/api/v1/tools", params={"limit": 200}, headers=user.headers)).json()
+    tools = {t["name"]: t for t in page["items"]}
     assert any(t["enabled"] and t["connector"] == provider for t in tools.values())
 
 
@@ -169,10 +171,12 @@ async def test_another_user_cannot_see_use_or_disconnect(client, fake_providers,
     owner = await make_user()
     intruder = await make_user()
     await connect(client, fake_providers, owner, "google")
-    listed = {c["provider"]: c for c in (await client.get("/api/v1/connectors", headers=intruder.headers)).json()}
+    page = (await client.get("/api/v1/connectors", params={"limit": 200}, headers=intruder.headers)).json()
+    listed = {c["provider"]: c for c in page["items"]}
     assert listed["google"]["status"] == "not_connected"
     assert (await client.delete("/api/v1/connectors/google", headers=intruder.headers)).status_code == 404
-    tools = {t["name"]: t for t in (await client.get("/api/v1/tools", headers=intruder.headers)).json()}
+    page = (await client.get("/api/v1/tools", params={"limit": 200}, headers=intruder.headers)).json()
+    tools = {t["name"]: t for t in page["items"]}
     assert not any(t["enabled"] for t in tools.values() if t["connector"] == "google")
     with pytest.raises(Exception, match="not found|connector"):
         await oauth.fresh_tokens(intruder.id, "google")

@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from personal_assistant.connectors import oauth, service
 from personal_assistant.connectors.base import ConnectorError
 from personal_assistant.connectors.registry import get_connector
-from personal_assistant.connectors.schemas import AuthorizeOut, ConnectorOut, DisconnectOut
+from personal_assistant.connectors.schemas import AuthorizeOut, ConnectorOut, ConnectorProvider, DisconnectOut
 from personal_assistant.core import resilience
 from personal_assistant.core.errors import AppError, ServiceUnavailable
 from personal_assistant.core.openapi import errors
-from personal_assistant.deps import PrincipalDep, SessionDep
+from personal_assistant.core.pagination import Page
+from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 
-Provider = Literal["google", "microsoft", "notion"]
+Provider = ConnectorProvider
 router = APIRouter(prefix="/api/v1", tags=["connectors"])
 callback_router = APIRouter(tags=["connectors"])
 
 
-@router.get("/connectors", response_model=list[ConnectorOut])
-async def list_connectors(principal: PrincipalDep, session: SessionDep) -> list[ConnectorOut]:
+@router.get("/connectors", response_model=Page[ConnectorOut])
+async def list_connectors(page: PageDep, principal: PrincipalDep, session: SessionDep) -> Page[ConnectorOut]:
     """Each provider, whether you connected it, what it was granted and when it last synced."""
-    return await service.overview(session, principal.user_id)
+    every = await service.overview(session, principal.user_id)
+    return Page[ConnectorOut].of(every[page.offset : page.offset + page.limit], len(every), page)
 
 
 @router.get("/connectors/{provider}/authorize", response_model=AuthorizeOut, responses=errors(503))

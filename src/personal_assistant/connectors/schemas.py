@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
 
+class ConnectorProvider(StrEnum):
+    google = "google"
+    microsoft = "microsoft"
+    notion = "notion"
+
+
+class ConnectorStatus(StrEnum):
+    not_connected = "not_connected"
+    connected = "connected"
+    needs_reconnect = "needs_reconnect"
+
+
 class ConnectorOut(BaseModel):
-    provider: str = Field(description="google, microsoft or notion")
+    provider: ConnectorProvider
     label: str
     available: bool = Field(description="the server has this provider's OAuth app configured")
-    status: str = Field(description="not_connected, connected or needs_reconnect")
+    status: ConnectorStatus
     account: str | None = Field(None, description="the connected account, e.g. an email address")
     scopes: list[str] = Field(default_factory=list, description="scopes the person granted")
     scope_words: list[str] = Field(default_factory=list, description="what connecting allows, in plain words")
@@ -27,6 +40,6 @@ class AuthorizeOut(BaseModel):
 
 
 class DisconnectOut(BaseModel):
-    provider: str
+    provider: ConnectorProvider
     revoked_at_provider: bool = Field(description="false: remove the app's access at remove_access_url")
     remove_access_url: str | None = None

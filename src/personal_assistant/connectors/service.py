@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from personal_assistant.connectors.oauth import dashboard_link
 from personal_assistant.connectors.registry import PROVIDERS
 from personal_assistant.connectors.repository import ConnectorRepository
-from personal_assistant.connectors.schemas import ConnectorOut
+from personal_assistant.connectors.schemas import ConnectorOut, ConnectorProvider, ConnectorStatus
 
 
 async def overview(session: AsyncSession, user_id: uuid.UUID) -> list[ConnectorOut]:
@@ -19,10 +19,10 @@ async def overview(session: AsyncSession, user_id: uuid.UUID) -> list[ConnectorO
         account = accounts.get(name)
         out.append(
             ConnectorOut(
-                provider=name,
+                provider=ConnectorProvider(name),
                 label=connector.label,
                 available=connector.configured(),
-                status=account.status if account else "not_connected",
+                status=ConnectorStatus(account.status) if account else ConnectorStatus.not_connected,
                 account=account.account_label if account else None,
                 scopes=list(account.scopes or []) if account else [],
                 scope_words=list(connector.scope_words),
