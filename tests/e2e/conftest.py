@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,6 +75,8 @@ class Server:
     base_url: str
     log_path: Path
     outside_requests: list[str] = field(default_factory=list)
+    # Other origins the browser may reach (a fake OAuth provider's consent redirect).
+    allowed_origins: list[str] = field(default_factory=list)
 
     def log_tail(self, lines: int = 60) -> str:
         try:
@@ -109,13 +112,13 @@ def _server_env(workdir: Path, port: int) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-def live_server() -> Iterator[Server]:
-    """`assistant migrate` then uvicorn on a free port, as `make run` does."""
+@contextmanager
+def serve(extra_env: dict[str, str] | None = None) -> Iterator[Server]:
+    """`assistant migrate` then uvicorn on a free port, as `make run` does (plus `extra_env`)."""
     _require_chromium()
     workdir = Path(tempfile.mkdtemp(prefix="pa-e2e-"))
     port = _free_port()
-    env = _server_env(workdir, port)
+    env = _server_env(workdir, port) | (extra_env or {})
     migrate = subprocess.run(
         [sys.executable, "-m", "personal_assistant.cli.main", "migrate"],
         env=env,
@@ -170,6 +173,12 @@ def live_server() -> Iterator[Server]:
 
 
 @pytest.fixture(scope="module")
+def live_server() -> Iterator[Server]:
+    with serve() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
 async def browser(live_server: Server) -> AsyncIterator:
     """One headless Debian chromium for the module."""
     from playwright.async_api import async_playwright
@@ -190,7 +199,7 @@ async def open_context(browser, live_server: Server, axe_source: str) -> AsyncIt
     opened = []
 
     async def refuse_elsewhere(route) -> None:
-        if route.request.url.startswith(live_server.base_url):
+        if route.request.url.startswith((live_server.base_url, *live_server.allowed_origins)):
             await route.continue_()
         else:
             live_server.outside_requests.append(route.request.url)

@@ -104,7 +104,9 @@ async def csrf_protect(request: Request) -> None:
         raise CsrfRefused()
 
 
-def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
+def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200,
+           *, form_targets: list[str] | None = None) -> HTMLResponse:
+    """A page. `form_targets`: other origins its forms may end up at (form-action)."""
     session = browser_session(request)
     ctx: dict[str, Any] = {
         "user": getattr(request.state, "dashboard_user", None),
@@ -117,7 +119,10 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
     ctx.update(context or {})
     response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
     response.headers["cache-control"] = "no-store"
-    response.headers["content-security-policy"] = CONTENT_SECURITY_POLICY
+    policy = CONTENT_SECURITY_POLICY
+    if form_targets:
+        policy = policy.replace("form-action 'self'", " ".join(["form-action 'self'", *form_targets]))
+    response.headers["content-security-policy"] = policy
     return response
 
 

@@ -463,6 +463,7 @@ async def delete_account(request: Request, user: User = CurrentUser, session: As
 async def connections_page(request: Request, user: User = CurrentUser, session: AsyncSession = DB):
     """Connect or disconnect each account; what each allows, in plain words; last sync; health."""
     from personal_assistant.connectors import service as connectors
+    from personal_assistant.connectors.registry import consent_origins
 
     providers = await connectors.overview(session, user.id)
     connected = request.query_params.get("connected")
@@ -474,7 +475,7 @@ async def connections_page(request: Request, user: User = CurrentUser, session: 
         "providers": providers,
         "broken": [p for p in providers if p.status == "needs_reconnect"],
         "connected_flash": flash,
-    })
+    }, form_targets=consent_origins())
 
 
 @router.get("/connections/notion/parent")
