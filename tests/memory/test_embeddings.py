@@ -128,3 +128,18 @@ async def test_a_model_change_or_an_edit_re_embeds(fake_embeddings, make_user, s
     await _settle()
     assert fake_embeddings.texts("RETRIEVAL_DOCUMENT")[-1] == "parked on level 5"
     assert (await _rows(user))[0].embedding_model == "gemini-embedding-002"
+
+
+async def test_a_text_recalls_by_the_questions_vector(fake_embeddings, make_user):
+    """The recall tool of a real turn embeds the question (with no transaction open) and finds a
+    memory that full-text with synonyms alone misses."""
+    from tests.fixtures.turns import text_assistant
+
+    user = await make_user()
+    await _store(user, *FACTS)
+    reply = await text_assistant(user, "what did I tell you about the automobile?")
+    assert "level 3" in reply.text, reply.text
+    questions = fake_embeddings.texts("RETRIEVAL_QUERY")
+    assert questions and all("automobile" in q for q in questions)
+    # Without the vector, the same question finds nothing about the car.
+    assert "parked on level 3 near the lifts" not in await _search(user, questions[0], vector=False)

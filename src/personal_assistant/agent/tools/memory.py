@@ -34,7 +34,9 @@ async def remember(ctx: ToolContext, args: schemas.Remember) -> dict[str, Any]:
     schemas.Recall,
 )
 async def recall(ctx: ToolContext, args: schemas.Recall) -> dict[str, Any]:
-    hits = await memory.search_memories(ctx.session, ctx.user, args.query, limit=5)
+    # With an embedding provider, the tool's (read-only, so far empty) transaction is committed
+    # before the question is embedded, and the search runs in a new one.
+    hits, _ = await memory.hybrid_search(ctx.session, ctx.user, args.query, limit=5)
     return {"items": [{"content": h.memory.content, "kind": h.memory.kind, "created_at": utc_iso(h.memory.created_at)}
                       for h in hits]}
 
