@@ -17,6 +17,7 @@ async def test_web_chat_stores_both_messages_and_answers(client, make_user):
     body = response.json()
     assert body["inbound"]["body"] == "hello there"
     assert body["inbound"]["direction"] == "inbound" and body["inbound"]["channel"] == "web"
+    assert body["inbound"]["status"] == "answered"  # as it is now, not as it was stored
     reply = body["reply"]
     assert reply["direction"] == "outbound" and reply["channel"] == "web" and reply["kind"] == "reply"
     assert reply["body"].strip()

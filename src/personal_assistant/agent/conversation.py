@@ -103,6 +103,10 @@ def reply_key(inbound_id: uuid.UUID) -> str:
     return f"reply:{inbound_id}"
 
 
+async def get_message(session: AsyncSession, user_id: uuid.UUID, message_id: uuid.UUID) -> Message:
+    return await MessageRepository(session, user_id).get(message_id)
+
+
 async def reply_to(session: AsyncSession, user_id: uuid.UUID, inbound_id: uuid.UUID) -> Message | None:
     """The reply to one inbound text, if it exists yet."""
     return await MessageRepository(session, user_id).by_idempotency_key(reply_key(inbound_id))

@@ -132,4 +132,5 @@ async def post_web_message(user_id: uuid.UUID, text: str, *, chain: ProviderChai
     await pipeline.answer_waiting(user_id, chain=chain)
     async with session_scope() as session:
         reply = await conversation.reply_to(session, user_id, inbound.id)
+        inbound = await conversation.get_message(session, user_id, inbound.id)  # as answered, not as stored
     return WebExchange(inbound, reply, reply.answered_by if reply is not None else None)
