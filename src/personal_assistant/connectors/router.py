@@ -15,7 +15,6 @@ from personal_assistant.core.openapi import errors
 from personal_assistant.core.pagination import Page
 from personal_assistant.deps import PageDep, PrincipalDep, SessionDep
 
-Provider = ConnectorProvider
 router = APIRouter(prefix="/api/v1", tags=["connectors"])
 callback_router = APIRouter(tags=["connectors"])
 
@@ -28,14 +27,14 @@ async def list_connectors(page: PageDep, principal: PrincipalDep, session: Sessi
 
 
 @router.get("/connectors/{provider}/authorize", response_model=AuthorizeOut, responses=errors(503))
-async def authorize(provider: Provider, principal: PrincipalDep) -> AuthorizeOut:
+async def authorize(provider: ConnectorProvider, principal: PrincipalDep) -> AuthorizeOut:
     """Start connecting: the provider's consent URL. It carries a single-use state bound to you
     that expires in OAUTH_STATE_MINUTES (and a PKCE challenge for Google and Microsoft)."""
     return AuthorizeOut(authorize_url=await oauth.start_authorize(principal.user_id, provider))
 
 
 @router.delete("/connectors/{provider}", response_model=DisconnectOut)
-async def disconnect(provider: Provider, principal: PrincipalDep) -> DisconnectOut:
+async def disconnect(provider: ConnectorProvider, principal: PrincipalDep) -> DisconnectOut:
     """Disconnect: revoke at the provider where it can (Google, Notion) and delete the tokens."""
     connector = get_connector(provider)
     revoked = await oauth.disconnect(principal.user_id, provider)
@@ -65,14 +64,14 @@ async def _callback(request: Request, provider: str, params: dict[str, str]) -> 
 
 @callback_router.get("/oauth/{provider}/callback", response_class=RedirectResponse, status_code=303,
                      responses=errors(400, 404, 503))
-async def callback(provider: Provider, request: Request) -> RedirectResponse:
+async def callback(provider: ConnectorProvider, request: Request) -> RedirectResponse:
     """The provider's redirect after consent: the code is exchanged and you land on Connections."""
     return await _callback(request, provider, dict(request.query_params))
 
 
 @callback_router.post("/oauth/{provider}/callback", response_class=RedirectResponse, status_code=303,
                       responses=errors(400, 404, 503))
-async def callback_form_post(provider: Provider, request: Request) -> RedirectResponse:
+async def callback_form_post(provider: ConnectorProvider, request: Request) -> RedirectResponse:
     """The same, for providers that POST the result (Microsoft's response_mode=form_post)."""
     form = await request.form()
     return await _callback(request, provider, {k: str(v) for k, v in form.items()})
